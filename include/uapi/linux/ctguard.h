@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * ctguard: confine containers by their cgroup v2 cgroup.
+ *
+ * Generic netlink family "ctguard" (CTGUARD_GENL_NAME), version
+ * CTGUARD_GENL_VERSION, multicast group "events" (CTGUARD_MCGRP_EVENTS).
+ * Every command needs CAP_NET_ADMIN in the initial user namespace and works
+ * from the initial network namespace only. A task whose effective policy is
+ * not empty (it runs in a tagged cgroup or below one) cannot change policies.
+ *
+ * Unless stated, integer attributes are in host byte order.
+ *
+ * CTGUARD_CMD_SET_POLICY
+ * ----------------------
+ *   Create the policy of a cgroup, or update it.
+ *
+ *   CTGUARD_A_CGROUP_ID: NLA_U64, required
+ *   CTGUARD_A_FLAGS: NLA_U32, optional, 0 or CTGUARD_F_REPLACE
+ *   CTGUARD_A_DENY: NLA_U32, mask of enum ctguard_class, optional
+ *   CTGUARD_A_DENY_CAPS: NLA_U64, mask of 1 << CAP_*, optional
+ *   CTGUARD_A_MODE: NLA_U8, enum ctguard_mode, optional
+ *   CTGUARD_A_DEVICES: NLA_NESTED, optional
+ *     0: NLA_NESTED (any type number; one per rule, in order)
+ *       CTGUARD_A_DEV_TYPE: NLA_U8, enum ctguard_dev_type, required
+ *       CTGUARD_A_DEV_MAJOR: NLA_U32, optional, absent = any
+ *       CTGUARD_A_DEV_MINOR: NLA_U32, optional, absent = any
+ *       CTGUARD_A_DEV_ACCESS: NLA_U8, mask of enum ctguard_dev_access, required
+ *     1: NLA_NESTED
+ *       ...
+ *
+ *   Fields not sent keep their current value when the policy exists; a new
+ *   policy starts empty in enforce mode. With CTGUARD_F_REPLACE, fields not
+ *   sent are reset to those defaults instead. CTGUARD_A_DEVICES, when sent,
+ *   replaces the whole allowlist (an empty nest clears it). The allowlist is
+ *   only consulted while CTGUARD_CLASS_DEVICES is denied.
+ *
+ *   Possible returned errors:
+ *   - EINVAL: malformed or missing attribute, unknown flag, class or mode,
+ *     capability above CAP_LAST_CAP, malformed device rule, root cgroup;
+ *   - ENOENT: no cgroup v2 cgroup has this id;
+ *   - ENOSPC: the module's max_policies limit is reached;
+ *   - E2BIG: more device rules than the module's max_dev_rules;
+ *   - EPERM: the caller lacks CAP_NET_ADMIN or is itself confined;
+ *   - ENOMEM, or the error of arming a hook the policy needs.
+ *
+ * CTGUARD_CMD_DEL_POLICY
+ * ----------------------
+ *   CTGUARD_A_CGROUP_ID: NLA_U64, required
+ *
+ *   Possible returned errors: EINVAL, EPERM (as above); ENOENT: the cgroup
+ *   has no policy.
+ *
+ * CTGUARD_CMD_GET_POLICY
+ * ----------------------
+ *   doit: CTGUARD_A_CGROUP_ID: NLA_U64, required. dumpit: no attribute.
+ *
+ *   Replies (one message per policy when dumping):
+ *   CTGUARD_A_CGROUP_ID, CTGUARD_A_CGROUP_PATH (NLA_NUL_STRING, path below
+ *   the cgroup2 root, "/a/b"), CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
+ *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (as above, every field present),
+ *   CTGUARD_A_STATS (see CTGUARD_CMD_GET_STATS).
+ *
+ *   Possible returned errors: EINVAL, EPERM; ENOENT: the cgroup has no
+ *   policy.
+ *
+ * CTGUARD_CMD_GET_STATUS
+ * ----------------------
+ *   No attribute. Reply:
+ *   CTGUARD_A_VERSION: NLA_NUL_STRING, module version
+ *   CTGUARD_A_NR_POLICIES: NLA_U32
+ *   CTGUARD_A_MAX_POLICIES: NLA_U32
+ *   CTGUARD_A_MAX_DEV_RULES: NLA_U32
+ *   CTGUARD_A_PARTIAL: NLA_U8, 1 when loaded with some hooks unavailable
+ *   CTGUARD_A_STATS: NLA_NESTED, global counters
+ *   CTGUARD_A_HOOKS: NLA_NESTED
+ *     0: NLA_NESTED
+ *       CTGUARD_A_HOOK_NAME: NLA_NUL_STRING, kernel function probed
+ *       CTGUARD_A_HOOK_CLASS: NLA_U32, enum ctguard_class it serves
+ *       CTGUARD_A_HOOK_STATE: NLA_U8, enum ctguard_hook_state
+ *       CTGUARD_A_HOOK_HITS: NLA_U64, calls seen while armed
+ *       CTGUARD_A_HOOK_MISSED: NLA_U64, calls let through by ftrace
+ *         recursion protection
+ *     1: ...
+ *
+ * CTGUARD_CMD_GET_STATS
+ * ---------------------
+ *   doit: CTGUARD_A_CGROUP_ID, required; dumpit: every policy.
+ *   Reply: CTGUARD_A_CGROUP_ID, CTGUARD_A_CGROUP_PATH, CTGUARD_A_STATS:
+ *     CTGUARD_A_STATS_DENIED: NLA_U64, operations refused
+ *     CTGUARD_A_STATS_COMPLAINED: NLA_U64, operations allowed in complain mode
+ *     CTGUARD_A_STATS_LOG_SUPPRESSED: NLA_U64, reports dropped from the
+ *       kernel log by rate limiting (still counted and sent as events)
+ *     CTGUARD_A_STATS_EVENTS_LOST: NLA_U64, events that could not be
+ *       delivered to a listener (no memory, a full socket)
+ *   Possible returned errors: EINVAL, EPERM; ENOENT: no policy.
+ *
+ * CTGUARD_CMD_EVENT (multicast on "events", never accepted from user space)
+ * -----------------
+ *   CTGUARD_A_CGROUP_ID: NLA_U64, cgroup of the acting task
+ *   CTGUARD_A_EV_POLICY_CGROUP_ID: NLA_U64, tagged cgroup whose policy decided
+ *   CTGUARD_A_EV_PID, CTGUARD_A_EV_TGID: NLA_U32, in the initial pid namespace
+ *   CTGUARD_A_EV_UID: NLA_U32, real uid in the initial user namespace
+ *   CTGUARD_A_EV_COMM: NLA_NUL_STRING
+ *   CTGUARD_A_EV_CLASS: NLA_U32, one enum ctguard_class bit
+ *   CTGUARD_A_EV_VERDICT: NLA_U8, enum ctguard_verdict
+ *   and the detail of the class:
+ *   - CTGUARD_CLASS_CAP: CTGUARD_A_EV_CAP (NLA_U8)
+ *   - CTGUARD_CLASS_MOUNT: CTGUARD_A_EV_MOUNT_OP (NLA_U8, enum
+ *     ctguard_mount_op), CTGUARD_A_EV_FSTYPE (NLA_NUL_STRING, when known),
+ *     CTGUARD_A_EV_MOUNT_FLAGS (NLA_U64, the call's flags, when any)
+ *   - CTGUARD_CLASS_RAWSOCK: CTGUARD_A_EV_SOCK_FAMILY, _TYPE, _PROTOCOL
+ *     (NLA_U32 each)
+ *   - CTGUARD_CLASS_DMESG: CTGUARD_A_EV_SYSLOG_ACTION (NLA_U32)
+ *   - CTGUARD_CLASS_MKNOD, CTGUARD_CLASS_DEVICES: CTGUARD_A_DEV_TYPE,
+ *     CTGUARD_A_DEV_MAJOR, CTGUARD_A_DEV_MINOR, CTGUARD_A_DEV_ACCESS inside
+ *     a CTGUARD_A_EV_DEVICE nest
+ *   - CTGUARD_CLASS_USERNS: nothing more
+ *   - CTGUARD_CLASS_CGROUP (self-protection, a refused cgroup migration):
+ *     CTGUARD_A_EV_TARGET_CGROUP_ID (NLA_U64)
+ */
+#ifndef _UAPI_LINUX_CTGUARD_H
+#define _UAPI_LINUX_CTGUARD_H
+
+#include <linux/types.h>
+
+#define CTGUARD_GENL_NAME "ctguard"
+#define CTGUARD_GENL_VERSION 1
+#define CTGUARD_MCGRP_EVENTS "events"
+
+/* Longest cgroup path the module reports, including the NUL. */
+#define CTGUARD_PATH_MAX 4096
+/* Length of CTGUARD_A_EV_COMM, including the NUL (TASK_COMM_LEN). */
+#define CTGUARD_COMM_LEN 16
+
+enum ctguard_cmd {
+	CTGUARD_CMD_UNSPEC,
+	CTGUARD_CMD_SET_POLICY,
+	CTGUARD_CMD_DEL_POLICY,
+	CTGUARD_CMD_GET_POLICY,
+	CTGUARD_CMD_GET_STATUS,
+	CTGUARD_CMD_GET_STATS,
+	CTGUARD_CMD_EVENT,
+	__CTGUARD_CMD_MAX
+};
+#define CTGUARD_CMD_MAX (__CTGUARD_CMD_MAX - 1)
+
+/**
+ * enum ctguard_class - classes of operations a policy can deny
+ *
+ * @CTGUARD_CLASS_MOUNT: mount(2) in every form, umount2(2), pivot_root(2)
+ *	and the new mount API (fsopen, fspick, fsmount, open_tree with
+ *	OPEN_TREE_CLONE, move_mount, mount_setattr)
+ * @CTGUARD_CLASS_RAWSOCK: SOCK_RAW sockets of AF_INET and AF_INET6 and
+ *	AF_PACKET sockets of any type, created by user space
+ * @CTGUARD_CLASS_DMESG: syslog(2)/klogctl(3), reading /dev/kmsg and
+ *	/proc/kmsg
+ * @CTGUARD_CLASS_MKNOD: creating character or block device nodes
+ * @CTGUARD_CLASS_DEVICES: creating or opening a character or block device
+ *	that the policy's device allowlist does not grant
+ * @CTGUARD_CLASS_USERNS: creating a user namespace
+ * @CTGUARD_CLASS_CAP: a capability in CTGUARD_A_DENY_CAPS (events only;
+ *	not accepted in CTGUARD_A_DENY)
+ * @CTGUARD_CLASS_CGROUP: moving a task to a cgroup whose effective policy
+ *	is weaker (events only; always enforced for confined tasks)
+ */
+enum ctguard_class {
+	CTGUARD_CLASS_MOUNT = 1 << 0,
+	CTGUARD_CLASS_RAWSOCK = 1 << 1,
+	CTGUARD_CLASS_DMESG = 1 << 2,
+	CTGUARD_CLASS_MKNOD = 1 << 3,
+	CTGUARD_CLASS_DEVICES = 1 << 4,
+	CTGUARD_CLASS_USERNS = 1 << 5,
+	__CTGUARD_CLASS_ALL = (1 << 6) - 1,
+	CTGUARD_CLASS_CAP = 1 << 6,
+	CTGUARD_CLASS_CGROUP = 1 << 7,
+};
+
+/**
+ * enum ctguard_mode - what a policy does with an operation it denies
+ *
+ * @CTGUARD_MODE_ENFORCE: refuse it with EPERM and report it
+ * @CTGUARD_MODE_COMPLAIN: allow it and report it
+ */
+enum ctguard_mode {
+	CTGUARD_MODE_ENFORCE,
+	CTGUARD_MODE_COMPLAIN,
+	__CTGUARD_MODE_MAX
+};
+#define CTGUARD_MODE_MAX (__CTGUARD_MODE_MAX - 1)
+
+/**
+ * enum ctguard_flag - flags of CTGUARD_CMD_SET_POLICY
+ *
+ * @CTGUARD_F_REPLACE: reset fields that are not sent instead of keeping them
+ */
+enum ctguard_flag {
+	CTGUARD_F_REPLACE = 1U << 0,
+	__CTGUARD_F_ALL = CTGUARD_F_REPLACE
+};
+
+/**
+ * enum ctguard_dev_type - device type of an allowlist rule
+ *
+ * @CTGUARD_DEV_ALL: 'a', character and block devices
+ * @CTGUARD_DEV_CHAR: 'c'
+ * @CTGUARD_DEV_BLOCK: 'b'
+ */
+enum ctguard_dev_type {
+	CTGUARD_DEV_ALL = 'a',
+	CTGUARD_DEV_CHAR = 'c',
+	CTGUARD_DEV_BLOCK = 'b',
+};
+
+/**
+ * enum ctguard_dev_access - access bits of an allowlist rule
+ *
+ * @CTGUARD_DEV_READ: 'r', open for reading
+ * @CTGUARD_DEV_WRITE: 'w', open for writing
+ * @CTGUARD_DEV_MKNOD: 'm', create the node
+ */
+enum ctguard_dev_access {
+	CTGUARD_DEV_READ = 1 << 0,
+	CTGUARD_DEV_WRITE = 1 << 1,
+	CTGUARD_DEV_MKNOD = 1 << 2,
+	__CTGUARD_DEV_ACCESS_ALL = (1 << 3) - 1
+};
+
+/* CTGUARD_A_DEV_MAJOR/MINOR value meaning "any" in replies and events. */
+#define CTGUARD_DEV_ANY 0xffffffffU
+
+/**
+ * enum ctguard_hook_state - state of one probe, in CTGUARD_A_HOOK_STATE
+ *
+ * @CTGUARD_HOOK_DISARMED: attached to nothing, because no policy needs it
+ * @CTGUARD_HOOK_ARMED: enforcing
+ * @CTGUARD_HOOK_UNAVAILABLE: its function is missing or owned by another
+ *	IPMODIFY user (livepatch); only possible with allow_partial=1
+ */
+enum ctguard_hook_state {
+	CTGUARD_HOOK_DISARMED,
+	CTGUARD_HOOK_ARMED,
+	CTGUARD_HOOK_UNAVAILABLE,
+};
+
+/**
+ * enum ctguard_verdict - outcome reported in CTGUARD_A_EV_VERDICT
+ *
+ * @CTGUARD_VERDICT_DENIED: the operation failed with EPERM
+ * @CTGUARD_VERDICT_COMPLAINED: the operation went ahead (complain mode)
+ */
+enum ctguard_verdict {
+	CTGUARD_VERDICT_DENIED,
+	CTGUARD_VERDICT_COMPLAINED,
+};
+
+/**
+ * enum ctguard_mount_op - mount operation reported in CTGUARD_A_EV_MOUNT_OP
+ */
+enum ctguard_mount_op {
+	CTGUARD_MOUNT_OP_MOUNT,
+	CTGUARD_MOUNT_OP_UMOUNT,
+	CTGUARD_MOUNT_OP_PIVOT_ROOT,
+	CTGUARD_MOUNT_OP_MOVE_MOUNT,
+	CTGUARD_MOUNT_OP_FSOPEN,
+	CTGUARD_MOUNT_OP_FSPICK,
+	CTGUARD_MOUNT_OP_FSMOUNT,
+	CTGUARD_MOUNT_OP_OPEN_TREE,
+	CTGUARD_MOUNT_OP_MOUNT_SETATTR,
+};
+
+enum ctguard_attr {
+	CTGUARD_A_UNSPEC,
+	CTGUARD_A_CGROUP_ID,
+	CTGUARD_A_CGROUP_PATH,
+	CTGUARD_A_FLAGS,
+	CTGUARD_A_DENY,
+	CTGUARD_A_DENY_CAPS,
+	CTGUARD_A_MODE,
+	CTGUARD_A_DEVICES,
+	CTGUARD_A_STATS,
+	CTGUARD_A_VERSION,
+	CTGUARD_A_NR_POLICIES,
+	CTGUARD_A_MAX_POLICIES,
+	CTGUARD_A_MAX_DEV_RULES,
+	CTGUARD_A_PARTIAL,
+	CTGUARD_A_HOOKS,
+	CTGUARD_A_EV_POLICY_CGROUP_ID,
+	CTGUARD_A_EV_PID,
+	CTGUARD_A_EV_TGID,
+	CTGUARD_A_EV_UID,
+	CTGUARD_A_EV_COMM,
+	CTGUARD_A_EV_CLASS,
+	CTGUARD_A_EV_VERDICT,
+	CTGUARD_A_EV_CAP,
+	CTGUARD_A_EV_MOUNT_OP,
+	CTGUARD_A_EV_FSTYPE,
+	CTGUARD_A_EV_MOUNT_FLAGS,
+	CTGUARD_A_EV_SOCK_FAMILY,
+	CTGUARD_A_EV_SOCK_TYPE,
+	CTGUARD_A_EV_SOCK_PROTOCOL,
+	CTGUARD_A_EV_SYSLOG_ACTION,
+	CTGUARD_A_EV_DEVICE,
+	CTGUARD_A_EV_TARGET_CGROUP_ID,
+	CTGUARD_A_PAD,
+	__CTGUARD_A_MAX
+};
+#define CTGUARD_A_MAX (__CTGUARD_A_MAX - 1)
+
+enum ctguard_dev_attr {
+	CTGUARD_A_DEV_UNSPEC,
+	CTGUARD_A_DEV_TYPE,
+	CTGUARD_A_DEV_MAJOR,
+	CTGUARD_A_DEV_MINOR,
+	CTGUARD_A_DEV_ACCESS,
+	__CTGUARD_A_DEV_MAX
+};
+#define CTGUARD_A_DEV_MAX (__CTGUARD_A_DEV_MAX - 1)
+
+enum ctguard_hook_attr {
+	CTGUARD_A_HOOK_UNSPEC,
+	CTGUARD_A_HOOK_NAME,
+	CTGUARD_A_HOOK_CLASS,
+	CTGUARD_A_HOOK_STATE,
+	CTGUARD_A_HOOK_HITS,
+	CTGUARD_A_HOOK_MISSED,
+	CTGUARD_A_HOOK_PAD,
+	__CTGUARD_A_HOOK_MAX
+};
+#define CTGUARD_A_HOOK_MAX (__CTGUARD_A_HOOK_MAX - 1)
+
+enum ctguard_stats_attr {
+	CTGUARD_A_STATS_UNSPEC,
+	CTGUARD_A_STATS_DENIED,
+	CTGUARD_A_STATS_COMPLAINED,
+	CTGUARD_A_STATS_LOG_SUPPRESSED,
+	CTGUARD_A_STATS_EVENTS_LOST,
+	CTGUARD_A_STATS_PAD,
+	__CTGUARD_A_STATS_MAX
+};
+#define CTGUARD_A_STATS_MAX (__CTGUARD_A_STATS_MAX - 1)
+
+#endif /* _UAPI_LINUX_CTGUARD_H */

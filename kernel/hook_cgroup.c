@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Self-protection. A confined task may only move tasks to cgroups that stay
+ * under every tagged cgroup above it: their effective policy then contains
+ * its own (policies only add up going down), so it cannot escape. Both
+ * migration routes are covered: writes to cgroup.procs/cgroup.threads (v2
+ * and v1 both end in cgroup_attach_task()) and clone3(CLONE_INTO_CGROUP)
+ * (cgroup_can_fork()). It may not unload the module either.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/sched/task.h>
+
+#include "hooks.h"
+#include "policy.h"
+#include "report.h"
+
+/*
+ * Find the policy that forbids current to move a task to @dst (NULL for
+ * "any move", as for unloading): the first tagged cgroup above current
+ * that does not contain @dst, an enforcing one in preference.
+ */
+static bool ctg_escape_match(struct cgroup *dst, struct ctg_match *m)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(current);
+	struct ctg_policy *p;
+
+	m->policy = NULL;
+	m->cgrp = cgrp;
+	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
+		p = ctg_policy_find(cgrp);
+		if (likely(!p) || (dst && cgroup_is_descendant(dst, cgrp)))
+			continue;
+		m->policy = p;
+		if (p->mode == CTGUARD_MODE_ENFORCE)
+			break;
+	}
+	return m->policy;
+}
+
+static bool ctg_escape_decide(struct cgroup *dst)
+{
+	struct ctg_event ev = { .class = CTGUARD_CLASS_CGROUP };
+	struct ctg_match m;
+	bool deny = false;
+
+	rcu_read_lock();
+	if (ctg_escape_match(dst, &m)) {
+		ev.cgroup.target_cgid = dst ? cgroup_id(dst) : 0;
+		deny = ctg_report(&m, &ev, false);
+	}
+	rcu_read_unlock();
+	return deny;
+}
+
+/* cgroup_attach_task(dst_cgrp, leader, threadgroup) */
+static bool ctg_check_attach_task(struct pt_regs *regs)
+{
+	struct cgroup *dst = (struct cgroup *)regs->di;
+
+	/* v1 hierarchies do not change the cgroup our policies key on. */
+	if (dst->root != &cgrp_dfl_root)
+		return false;
+	return ctg_escape_decide(dst);
+}
+
+/* cgroup_can_fork(child, kargs) */
+static bool ctg_check_can_fork(struct pt_regs *regs)
+{
+	const struct kernel_clone_args *kargs =
+		(const struct kernel_clone_args *)regs->si;
+	struct cgroup *dst;
+	bool deny;
+
+	if (!(kargs->flags & CLONE_INTO_CGROUP))
+		return false;
+	dst = cgroup_get_from_fd(kargs->cgroup);
+	/* Not a cgroup2 directory: cgroup_can_fork() itself will refuse. */
+	if (IS_ERR(dst))
+		return false;
+	deny = ctg_escape_decide(dst);
+	cgroup_put(dst);
+	return deny;
+}
+
+static bool ctg_check_delete_module(struct pt_regs *regs)
+{
+	return ctg_escape_decide(NULL);
+}
+
+struct ctg_hook ctg_cgroup_hooks[] = {
+	CTG_HOOK("cgroup_attach_task", CTGUARD_CLASS_CGROUP,
+		 ctg_check_attach_task),
+	CTG_HOOK("cgroup_can_fork", CTGUARD_CLASS_CGROUP, ctg_check_can_fork),
+	CTG_HOOK("__x64_sys_delete_module", CTGUARD_CLASS_CGROUP,
+		 ctg_check_delete_module),
+	CTG_HOOK_OPTIONAL("__ia32_sys_delete_module", CTGUARD_CLASS_CGROUP,
+			  ctg_check_delete_module),
+	{ }
+};

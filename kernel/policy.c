@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy store: an xarray indexed by cgroup id, read locklessly under RCU by
+ * the hooks and written under ctg_policy_mutex by netlink requests. Policies
+ * of removed cgroups are reclaimed by a periodic scan; cgroup ids are never
+ * reused on 64-bit kernels, so a stale entry can never match a new cgroup.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "hooks.h"
+#include "policy.h"
+
+DEFINE_XARRAY(ctg_policies);
+struct ctg_counters ctg_global_counters;
+
+static DEFINE_MUTEX(ctg_policy_mutex);
+static unsigned int ctg_nr_policies;
+/* How many policies deny each class bit (and any capability, at CAP). */
+static unsigned int ctg_class_users[8];
+static u32 ctg_armed_classes;
+
+#define CTG_RECLAIM_INTERVAL (5 * HZ)
+static void ctg_reclaim_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(ctg_reclaim_work, ctg_reclaim_work_fn);
+
+static u32 ctg_policy_classes(const struct ctg_policy *p)
+{
+	return p->deny | (p->deny_caps ? CTGUARD_CLASS_CAP : 0);
+}
+
+static void ctg_account(const struct ctg_policy *p, int delta)
+{
+	u32 classes = ctg_policy_classes(p);
+	unsigned int bit;
+
+	for (bit = 0; bit < ARRAY_SIZE(ctg_class_users); bit++)
+		if (classes & BIT(bit))
+			ctg_class_users[bit] += delta;
+	ctg_nr_policies += delta;
+}
+
+/* Classes whose probes must be armed for the current set of policies. */
+static u32 ctg_needed_classes(void)
+{
+	u32 needed = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < ARRAY_SIZE(ctg_class_users); bit++)
+		if (ctg_class_users[bit])
+			needed |= BIT(bit);
+	/* The device allowlist is also consulted when nodes are created. */
+	if (needed & CTGUARD_CLASS_DEVICES)
+		needed |= CTGUARD_CLASS_MKNOD;
+	if (ctg_nr_policies)
+		needed |= CTGUARD_CLASS_CGROUP;
+	return needed;
+}
+
+static int ctg_sync_hooks(void)
+{
+	u32 needed = ctg_needed_classes();
+	int err;
+
+	if (needed == ctg_armed_classes)
+		return 0;
+	err = ctg_hooks_sync(needed, ctg_armed_classes);
+	if (!err)
+		ctg_armed_classes = needed;
+	return err;
+}
+
+static void ctg_policy_free_rcu(struct rcu_head *rcu)
+{
+	struct ctg_policy *p = container_of(rcu, struct ctg_policy, rcu);
+
+	if (p->owns_counters)
+		kfree(p->counters);
+	kfree(p);
+}
+
+static void ctg_policy_retire(struct ctg_policy *p)
+{
+	call_rcu(&p->rcu, ctg_policy_free_rcu);
+}
+
+static struct ctg_policy *ctg_policy_alloc(u32 nr_dev_rules)
+{
+	return kzalloc(struct_size((struct ctg_policy *)NULL, dev_rules, nr_dev_rules),
+		       GFP_KERNEL);
+}
+
+/* Resolve a cgroup v2 id to a live, non-root cgroup, or explain why not. */
+static int ctg_check_cgroup(u64 cgid, struct netlink_ext_ack *extack)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(cgid);
+	int err = 0;
+
+	if (IS_ERR(cgrp)) {
+		NL_SET_ERR_MSG_MOD(extack, "no cgroup v2 cgroup has this id");
+		return -ENOENT;
+	}
+	if (!cgroup_parent(cgrp)) {
+		NL_SET_ERR_MSG_MOD(extack, "refusing to confine the root cgroup");
+		err = -EINVAL;
+	}
+	cgroup_put(cgrp);
+	return err;
+}
+
+/**
+ * ctg_policy_set() - create or update the policy of a cgroup
+ * @up: the request; fields it does not carry keep their value, unless
+ *	CTGUARD_F_REPLACE resets them
+ * @extack: where to explain a refusal
+ *
+ * Arms the probes the new policy needs before publishing it, so that it
+ * holds from the first operation after this returns.
+ */
+int ctg_policy_set(const struct ctg_policy_update *up,
+		   struct netlink_ext_ack *extack)
+{
+	struct ctg_policy *old, *new;
+	bool replace = up->flags & CTGUARD_F_REPLACE;
+	u32 nr_rules;
+	int err;
+
+	err = ctg_check_cgroup(up->cgid, extack);
+	if (err)
+		return err;
+
+	mutex_lock(&ctg_policy_mutex);
+	old = xa_load(&ctg_policies, up->cgid);
+	if (!old && ctg_nr_policies >= ctg_max_policies) {
+		NL_SET_ERR_MSG_MOD(extack, "policy limit (max_policies) reached");
+		err = -ENOSPC;
+		goto out_unlock;
+	}
+
+	if (up->has_dev_rules)
+		nr_rules = up->nr_dev_rules;
+	else
+		nr_rules = (old && !replace) ? old->nr_dev_rules : 0;
+	new = ctg_policy_alloc(nr_rules);
+	if (!new) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	new->cgid = up->cgid;
+	new->nr_dev_rules = nr_rules;
+	if (old && !replace) {
+		new->deny = old->deny;
+		new->deny_caps = old->deny_caps;
+		new->mode = old->mode;
+		if (!up->has_dev_rules)
+			memcpy(new->dev_rules, old->dev_rules,
+			       flex_array_size(new, dev_rules, nr_rules));
+	}
+	if (up->has_deny)
+		new->deny = up->deny;
+	if (up->has_deny_caps)
+		new->deny_caps = up->deny_caps;
+	if (up->has_mode)
+		new->mode = up->mode;
+	if (up->has_dev_rules)
+		memcpy(new->dev_rules, up->dev_rules,
+		       flex_array_size(new, dev_rules, nr_rules));
+
+	if (old) {
+		new->counters = old->counters;
+	} else {
+		new->counters = kzalloc(sizeof(*new->counters), GFP_KERNEL);
+		if (!new->counters) {
+			err = -ENOMEM;
+			goto err_free_new;
+		}
+	}
+	new->owns_counters = true;
+
+	if (old)
+		ctg_account(old, -1);
+	ctg_account(new, 1);
+	/* Keep the probes of both while switching; trim after publishing. */
+	if (old)
+		ctg_account(old, 1);
+	err = ctg_sync_hooks();
+	if (old)
+		ctg_account(old, -1);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot arm a probe this policy needs (see kernel log)");
+		goto err_unaccount;
+	}
+
+	err = xa_err(xa_store(&ctg_policies, up->cgid, new, GFP_KERNEL));
+	if (err)
+		goto err_unaccount;
+	if (old) {
+		old->owns_counters = false;
+		ctg_policy_retire(old);
+	}
+	/* Disarming what nobody needs any more cannot weaken the new policy. */
+	ctg_sync_hooks();
+	if (ctg_nr_policies == 1)
+		schedule_delayed_work(&ctg_reclaim_work, CTG_RECLAIM_INTERVAL);
+	mutex_unlock(&ctg_policy_mutex);
+	return 0;
+
+err_unaccount:
+	ctg_account(new, -1);
+	if (old)
+		ctg_account(old, 1);
+	ctg_sync_hooks();
+	if (!old)
+		kfree(new->counters);
+err_free_new:
+	kfree(new);
+out_unlock:
+	mutex_unlock(&ctg_policy_mutex);
+	return err;
+}
+
+static void ctg_policy_remove_locked(struct ctg_policy *p)
+{
+	xa_erase(&ctg_policies, p->cgid);
+	ctg_account(p, -1);
+	ctg_policy_retire(p);
+}
+
+int ctg_policy_del(u64 cgid)
+{
+	struct ctg_policy *p;
+	int err = -ENOENT;
+
+	mutex_lock(&ctg_policy_mutex);
+	p = xa_load(&ctg_policies, cgid);
+	if (p) {
+		ctg_policy_remove_locked(p);
+		ctg_sync_hooks();
+		err = 0;
+	}
+	mutex_unlock(&ctg_policy_mutex);
+	return err;
+}
+
+unsigned int ctg_policy_count(void)
+{
+	return READ_ONCE(ctg_nr_policies);
+}
+
+static bool ctg_cgroup_gone(u64 cgid)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(cgid);
+	bool gone;
+
+	if (IS_ERR(cgrp))
+		return true;
+	gone = !(cgrp->self.flags & CSS_ONLINE);
+	cgroup_put(cgrp);
+	return gone;
+}
+
+static void ctg_reclaim_work_fn(struct work_struct *work)
+{
+	struct ctg_policy *p;
+	unsigned long index;
+	unsigned int reclaimed = 0;
+
+	mutex_lock(&ctg_policy_mutex);
+	xa_for_each(&ctg_policies, index, p) {
+		if (!ctg_cgroup_gone(p->cgid))
+			continue;
+		ctg_policy_remove_locked(p);
+		reclaimed++;
+		cond_resched();
+	}
+	if (reclaimed) {
+		ctg_sync_hooks();
+		pr_debug("reclaimed %u policies of removed cgroups\n", reclaimed);
+	}
+	if (ctg_nr_policies)
+		schedule_delayed_work(&ctg_reclaim_work, CTG_RECLAIM_INTERVAL);
+	mutex_unlock(&ctg_policy_mutex);
+}
+
+void ctg_policy_reclaim_soon(void)
+{
+	mod_delayed_work(system_wq, &ctg_reclaim_work, 0);
+}
+
+bool ctg_cgroup_confined(struct cgroup *cgrp)
+{
+	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp))
+		if (ctg_policy_find(cgrp))
+			return true;
+	return false;
+}
+
+bool ctg_current_confined(void)
+{
+	bool confined;
+
+	rcu_read_lock();
+	confined = ctg_cgroup_confined(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	return confined;
+}
+
+/* cgroup v1 devices semantics: the first rule that covers the access. */
+bool ctg_dev_allowed(const struct ctg_policy *p, u8 type, u32 major,
+		     u32 minor, u8 access)
+{
+	const struct ctg_dev_rule *r;
+	u32 i;
+
+	for (i = 0; i < p->nr_dev_rules; i++) {
+		r = &p->dev_rules[i];
+		if (r->type != CTGUARD_DEV_ALL && r->type != type)
+			continue;
+		if (r->major != CTGUARD_DEV_ANY && r->major != major)
+			continue;
+		if (r->minor != CTGUARD_DEV_ANY && r->minor != minor)
+			continue;
+		if ((access & r->access) == access)
+			return true;
+	}
+	return false;
+}
+
+int ctg_policy_init(void)
+{
+	return 0;
+}
+
+/* Called after every probe is gone and no request can arrive any more. */
+void ctg_policy_exit(void)
+{
+	struct ctg_policy *p;
+	unsigned long index;
+
+	cancel_delayed_work_sync(&ctg_reclaim_work);
+	mutex_lock(&ctg_policy_mutex);
+	xa_for_each(&ctg_policies, index, p)
+		ctg_policy_remove_locked(p);
+	mutex_unlock(&ctg_policy_mutex);
+	xa_destroy(&ctg_policies);
+	/* Wait for the frees queued above before the module text goes away. */
+	rcu_barrier();
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTGUARD_POLICY_H
+#define _CTGUARD_POLICY_H
+
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <uapi/linux/ctguard.h>
+
+struct netlink_ext_ack;
+
+struct ctg_dev_rule {
+	u8 type;	/* enum ctguard_dev_type */
+	u8 access;	/* enum ctguard_dev_access mask */
+	u32 major;	/* CTGUARD_DEV_ANY for '*' */
+	u32 minor;
+};
+
+struct ctg_counters {
+	atomic64_t denied;
+	atomic64_t complained;
+	atomic64_t log_suppressed;
+	atomic64_t events_lost;
+};
+
+/*
+ * A policy is immutable once published: an update publishes a copy and
+ * frees the old one after a grace period. The counters outlive updates, so
+ * they hang off the policy and move to each new copy.
+ */
+struct ctg_policy {
+	u64 cgid;
+	u32 deny;		/* enum ctguard_class mask */
+	u64 deny_caps;
+	u8 mode;		/* enum ctguard_mode */
+	bool owns_counters;
+	struct ctg_counters *counters;
+	struct rcu_head rcu;
+	u32 nr_dev_rules;
+	struct ctg_dev_rule dev_rules[];
+};
+
+/* Fields of a SET request; a false has_* keeps the current value. */
+struct ctg_policy_update {
+	u64 cgid;
+	u32 flags;
+	bool has_deny, has_deny_caps, has_mode, has_dev_rules;
+	u32 deny;
+	u64 deny_caps;
+	u8 mode;
+	u32 nr_dev_rules;
+	struct ctg_dev_rule *dev_rules;
+};
+
+extern struct xarray ctg_policies;
+extern struct ctg_counters ctg_global_counters;
+extern unsigned int ctg_max_policies;
+extern unsigned int ctg_max_dev_rules;
+
+int ctg_policy_init(void);
+void ctg_policy_exit(void);
+int ctg_policy_set(const struct ctg_policy_update *up,
+		   struct netlink_ext_ack *extack);
+int ctg_policy_del(u64 cgid);
+unsigned int ctg_policy_count(void);
+void ctg_policy_reclaim_soon(void);
+
+/* A decision: the policy that refused (or complained about) an operation. */
+struct ctg_match {
+	const struct ctg_policy *policy;
+	struct cgroup *cgrp;	/* the acting task's cgroup */
+};
+
+static inline struct ctg_policy *ctg_policy_find(const struct cgroup *cgrp)
+{
+	return xa_load(&ctg_policies, cgroup_id(cgrp));
+}
+
+/*
+ * Walk the cgroup of @task and its tagged ancestors (the root cgroup is
+ * never tagged) and find the policy that decides, for the operation that
+ * @denies recognises. An enforcing policy wins over complaining ones at any
+ * depth, so a child in complain mode never relaxes an enforcing ancestor.
+ * Caller holds rcu_read_lock() until it is done with @m->policy.
+ *
+ * Returns false when no policy objects: the common, untagged case.
+ */
+static __always_inline bool
+ctg_evaluate_task(struct task_struct *task,
+		  bool (*denies)(const struct ctg_policy *p, const void *arg),
+		  const void *arg, struct ctg_match *m)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(task);
+	struct ctg_policy *p;
+
+	m->policy = NULL;
+	m->cgrp = cgrp;
+	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
+		p = ctg_policy_find(cgrp);
+		if (likely(!p) || !denies(p, arg))
+			continue;
+		m->policy = p;
+		if (p->mode == CTGUARD_MODE_ENFORCE)
+			break;
+	}
+	return m->policy;
+}
+
+static __always_inline bool
+ctg_evaluate(bool (*denies)(const struct ctg_policy *p, const void *arg),
+	     const void *arg, struct ctg_match *m)
+{
+	return ctg_evaluate_task(current, denies, arg, m);
+}
+
+static inline bool ctg_match_enforced(const struct ctg_match *m)
+{
+	return m->policy->mode == CTGUARD_MODE_ENFORCE;
+}
+
+/* Any policy at all on the way up from @cgrp: the task is confined. */
+bool ctg_cgroup_confined(struct cgroup *cgrp);
+bool ctg_current_confined(void);
+
+bool ctg_dev_allowed(const struct ctg_policy *p, u8 type, u32 major,
+		     u32 minor, u8 access);
+
+#endif /* _CTGUARD_POLICY_H */
