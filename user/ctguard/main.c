@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctguard: configure per-cgroup container confinement.
+ *
+ * Each subcommand lives in its own file behind the table below and returns
+ * 0 or a negative errno; the one error message is printed here.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef CTGUARD_CLI_VERSION
+#define CTGUARD_CLI_VERSION "unknown"
+#endif
+
+#define TARGET "(--cgroup PATH | --id ID | --pid PID)"
+
+const struct cmd cmds[] = {
+	{
+		"set", set_main,
+		TARGET " [--deny CLASSES] [--allow CLASSES]\n"
+		"              [--deny-cap CAPS] [--allow-cap CAPS] [--allow-dev RULE]...\n"
+		"              [--clear-dev] [--profile NAME] [--mode enforce|complain]",
+		"create or change the policy of a cgroup",
+		"  The current policy (or, with --profile, the profile) is changed by the\n"
+		"  options, in this order, and sent back whole.\n"
+		"  --deny CLASSES      deny these classes (comma list, or all)\n"
+		"  --allow CLASSES     stop denying these classes\n"
+		"  --deny-cap CAPS     deny these capabilities (sys_admin, CAP_NET_RAW, all)\n"
+		"  --allow-cap CAPS    stop denying these capabilities\n"
+		"  --clear-dev         empty the device allowlist first\n"
+		"  --allow-dev RULE    add a device rule: 'c 1:3 rwm', 'c 136:* rw', 'b *:* m', 'a'\n"
+		"  --profile NAME      start from a profile: container, strict, audit\n"
+		"  --mode MODE         enforce (deny and report) or complain (report only)\n"
+		"  Classes: mount, rawsock, dmesg, mknod, devices, userns.\n",
+	},
+	{
+		"unset", unset_main, TARGET,
+		"remove the policy of a cgroup", "",
+	},
+	{
+		"show", show_main, TARGET " [--json]",
+		"show the policy and counters of a cgroup", "",
+	},
+	{
+		"list", list_main, "[--json]",
+		"list every policy", "",
+	},
+	{
+		"status", status_main, "[--json]",
+		"show the module, its hooks and global counters", "",
+	},
+	{
+		"stats", stats_main, "[--cgroup PATH | --id ID | --pid PID] [--json]",
+		"show denial counters, of one cgroup or of all", "",
+	},
+	{
+		"monitor", monitor_main,
+		"[--json] [--cgroup PATH | --id ID | --pid PID] [--count N]",
+		"print denials and complaints as they happen",
+		"  --cgroup PATH       only events of this cgroup, its descendants and its policy\n"
+		"  --count N           exit after N events\n",
+	},
+	{
+		"help", help_main, "[SUBCOMMAND]",
+		"show help", "",
+	},
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+	const struct cmd *c;
+
+	for (c = cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static char cli_errbuf[2048];
+const char *cli_cmd;
+
+int cli_err(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cli_errbuf, sizeof(cli_errbuf), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cli_errbuf, sizeof(cli_errbuf), fmt, ap);
+	va_end(ap);
+	return -EUSAGE;
+}
+
+int cli_lib_err(struct ctguard *h, int err, const char *prefix)
+{
+	const char *msg = ctguard_strerror(h);
+
+	if (!msg[0])
+		msg = strerror(-err);
+	if (prefix && prefix[0])
+		return cli_err(err, "%s: %s", prefix, msg);
+	return cli_err(err, "%s", msg);
+}
+
+const char *cli_errmsg(void)
+{
+	return cli_errbuf;
+}
+
+int cli_open(struct ctguard **h)
+{
+	*h = ctguard_open();
+	if (!*h)
+		return cli_err(-errno, "cannot open a netlink socket: %s",
+			       strerror(errno));
+	return 0;
+}
+
+void print_usage(const struct cmd *cmd, bool full)
+{
+	FILE *f = stdout;
+
+	if (cmd) {
+		fprintf(f, "Usage: ctguard %s %s\n", cmd->name, cmd->usage);
+		if (full) {
+			fprintf(f, "\n%s.\n", cmd->summary);
+			if (cmd->help[0])
+				fprintf(f, "\n%s", cmd->help);
+		}
+		return;
+	}
+	fprintf(f, "Usage: ctguard SUBCOMMAND [OPTIONS]\n"
+		   "       ctguard --version\n\nSubcommands:\n");
+	for (cmd = cmds; cmd->name; cmd++)
+		fprintf(f, "  %-8s %s\n", cmd->name, cmd->summary);
+	fprintf(f, "\nRun 'ctguard help SUBCOMMAND' for its options; see ctguard(8).\n");
+}
+
+int help_main(int argc, char **argv)
+{
+	const struct cmd *cmd;
+
+	if (argc > 2)
+		return cli_usage("too many arguments");
+	if (argc < 2) {
+		print_usage(NULL, true);
+		return 0;
+	}
+	cmd = cmd_find(argv[1]);
+	if (!cmd)
+		return cli_usage("no subcommand '%s'", argv[1]);
+	print_usage(cmd, true);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *cmd;
+	int ret;
+
+	if (argc < 2) {
+		fprintf(stderr, "ctguard: missing subcommand (try 'ctguard help')\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ctguard %s (libctguard %s)\n", CTGUARD_CLI_VERSION,
+		       ctguard_version());
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_usage(NULL, true);
+		return 0;
+	}
+	cmd = cmd_find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "ctguard: unknown subcommand '%s' (try 'ctguard help')\n",
+			argv[1]);
+		return 2;
+	}
+	cli_cmd = cmd->name;
+	ret = cmd->main(argc - 1, argv + 1);
+	if (fflush(stdout) && !ret)
+		ret = cli_err(-EIO, "writing the output: %s", strerror(errno));
+	if (!ret)
+		return 0;
+	if (!cli_errbuf[0])
+		snprintf(cli_errbuf, sizeof(cli_errbuf), "%s", strerror(-ret));
+	fprintf(stderr, "ctguard %s: %s\n", cmd->name, cli_errbuf);
+	if (ret == -EUSAGE) {
+		fprintf(stderr, "Try 'ctguard help %s'.\n", cmd->name);
+		return 2;
+	}
+	return 1;
+}

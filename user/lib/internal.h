@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internals of libctguard shared between its files; not installed. */
+#ifndef CTG_INTERNAL_H
+#define CTG_INTERNAL_H
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+
+#include "ctguard.h"
+
+#define CTG_CGROUP_ROOT "/sys/fs/cgroup"
+
+/*
+ * Large enough for any reply the kernel builds (dump skbs grow to 32 KiB)
+ * and any request we send (a full device allowlist): a short buffer makes
+ * recvmsg() truncate, which libmnl reports as ENOSPC.
+ */
+#define CTG_BUF_LEN (64 * 1024)
+
+struct ctguard {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+
+	/* Resolved lazily through the genl controller; 0 until then. */
+	uint16_t family;
+	uint32_t family_version;
+	uint32_t mcgrp_events;
+
+	/* The last request, kept to name the attribute an extack points at. */
+	char *req;
+	char *buf;
+
+	/* Events arrive on a socket of their own, never mixed with replies. */
+	struct mnl_socket *ev_nl;
+	char *ev_buf;
+	size_t ev_len;		/* bytes received into ev_buf */
+	size_t ev_off;		/* next message to hand out */
+
+	char cgroot[PATH_MAX];
+
+	char err[1024];
+	char kmsg[512];
+	char bad_attr[160];
+};
+
+/* Record an error message on @h and return @err (a negative errno). */
+int ctg_err(struct ctguard *h, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ctg_clear_err(struct ctguard *h);
+
+/* Write a message into a caller's parser buffer; returns -EINVAL. */
+int ctg_perr(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Netlink requests. */
+int ctg_resolve(struct ctguard *h);
+struct nlmsghdr *ctg_msg_start(struct ctguard *h, uint8_t cmd, uint16_t flags);
+typedef int (*ctg_reply_cb)(const struct nlmsghdr *nlh, void *data);
+/*
+ * Send the request built in h->req and process replies until the ack or
+ * the end of a dump. @what names the operation in error messages.
+ */
+int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
+	     void *data, const char *what);
+
+/* Name of the request attribute at byte @off of @nlh, for extack. */
+void ctg_attr_at(const struct nlmsghdr *nlh, uint32_t off, char *buf,
+		 size_t len);
+const char *ctg_attr_name(uint16_t type);
+const char *ctg_dev_attr_name(uint16_t type);
+
+/* Reply parsing (policy.c), shared with the events code. */
+int ctg_parse_dev_rule(const struct nlattr *nest, struct ctguard_dev_rule *r);
+
+/* Edit distance, for suggestions. */
+unsigned int ctg_distance(const char *a, const char *b);
+
+#endif /* CTG_INTERNAL_H */
