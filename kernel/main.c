@@ -50,7 +50,7 @@ static int __init ctg_init(void)
 	err = ctg_netlink_init();
 	if (err)
 		goto err_hooks;
-	pr_info("ctguard %s loaded%s\n", CTGUARD_VERSION,
+	pr_info("version %s loaded%s\n", CTGUARD_VERSION,
 		ctg_hooks_partial() ? " with some probes unavailable" : "");
 	return 0;
 
@@ -70,7 +70,7 @@ static void __exit ctg_exit(void)
 	ctg_hooks_exit();
 	ctg_report_exit();
 	ctg_policy_exit();
-	pr_info("ctguard unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(ctg_init);
