@@ -37,7 +37,8 @@ static bool ctg_check_capable(struct pt_regs *regs)
 	 * for its own work (overlayfs copy-up acting as the mounter) are not
 	 * the task's privileges; io_uring workers act for their task.
 	 */
-	if (cred != current->real_cred && !(current->flags & PF_IO_WORKER))
+	if (cred != rcu_access_pointer(current->real_cred) &&
+	    !(current->flags & PF_IO_WORKER))
 		return false;
 
 	rcu_read_lock();
