@@ -90,9 +90,6 @@ int ctguard_cgroup_normalize(struct ctguard *h, const char *path, char *buf,
 				       "cgroup path '%s' is too long", path);
 		memcpy(buf + out, seg, n);
 		out += n;
-		if (out + 1 >= len)
-			return ctg_err(h, -ENAMETOOLONG,
-				       "cgroup path '%s' is too long", path);
 	}
 	buf[out] = '\0';
 	return 0;
@@ -112,10 +109,14 @@ static int ctg_check_cgroup2(struct ctguard *h, const char *dir,
 		return ctg_err(h, -EMEDIUMTYPE,
 			       "%s is not a cgroup v2 mount (ctguard needs the unified hierarchy: boot with systemd.unified_cgroup_hierarchy=1)",
 			       h->cgroot);
-	if (statfs(dir, &sfs))
+	if (statfs(dir, &sfs)) {
+		if (errno == ENOENT)
+			return ctg_err(h, -ENOENT,
+				       "no cgroup %s (%s does not exist)",
+				       shown, dir);
 		return ctg_err(h, -errno, "cgroup %s: %s", shown,
-			       errno == ENOENT ? "no such cgroup" :
 			       strerror(errno));
+	}
 	if (sfs.f_type != CGROUP2_SUPER_MAGIC)
 		return ctg_err(h, -EMEDIUMTYPE,
 			       "cgroup %s: %s is not on cgroup v2", shown, dir);
@@ -136,10 +137,14 @@ int ctguard_cgroup_id(struct ctguard *h, const char *path, uint64_t *id)
 	ret = ctg_check_cgroup2(h, full, rel);
 	if (ret)
 		return ret;
-	if (stat(full, &st))
+	if (stat(full, &st)) {
+		if (errno == ENOENT)
+			return ctg_err(h, -ENOENT,
+				       "no cgroup %s (%s does not exist)", rel,
+				       full);
 		return ctg_err(h, -errno, "cgroup %s: %s", rel,
-			       errno == ENOENT ? "no such cgroup" :
 			       strerror(errno));
+	}
 	if (!S_ISDIR(st.st_mode))
 		return ctg_err(h, -ENOTDIR,
 			       "cgroup %s: %s is a file, not a cgroup", rel,
@@ -246,30 +251,35 @@ static int ctg_walk(int fd, uint64_t id, char *path, size_t pos, size_t len)
 	return ret;
 }
 
-int ctguard_cgroup_path(struct ctguard *h, uint64_t id, char *buf, size_t len)
+int ctg_cgroup_find(const char *root, uint64_t id, char *buf, size_t len)
 {
 	struct stat st;
-	int fd, ret;
+	int fd;
 
-	ctg_clear_err(h);
 	if (len < 2)
-		return ctg_err(h, -ENAMETOOLONG, "buffer too short");
-	ret = ctg_check_cgroup2(h, h->cgroot, "/");
-	if (ret)
-		return ret;
-	if (stat(h->cgroot, &st))
-		return ctg_err(h, -errno, "%s: %s", h->cgroot,
-			       strerror(errno));
+		return -ENAMETOOLONG;
+	if (stat(root, &st))
+		return -errno;
 	if (st.st_ino == id) {
 		strcpy(buf, "/");
 		return 0;
 	}
-	fd = open(h->cgroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return ctg_err(h, -errno, "%s: %s", h->cgroot,
-			       strerror(errno));
+		return -errno;
 	buf[0] = '\0';
-	ret = ctg_walk(fd, id, buf, 0, len);
+	return ctg_walk(fd, id, buf, 0, len);
+}
+
+int ctguard_cgroup_path(struct ctguard *h, uint64_t id, char *buf, size_t len)
+{
+	int ret;
+
+	ctg_clear_err(h);
+	ret = ctg_check_cgroup2(h, h->cgroot, "/");
+	if (ret)
+		return ret;
+	ret = ctg_cgroup_find(h->cgroot, id, buf, len);
 	if (ret == -ENOENT)
 		return ctg_err(h, ret, "no cgroup with id %llu",
 			       (unsigned long long)id);

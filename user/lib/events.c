@@ -70,14 +70,13 @@ int ctguard_event_fd(const struct ctguard *h)
 	return h->ev_nl ? mnl_socket_get_fd(h->ev_nl) : -EBADF;
 }
 
-static int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev)
+int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev)
 {
 	const struct nlattr *tb[CTGUARD_A_MAX + 1] = { 0 };
 	const struct nlattr *attr;
 	int ret;
 
 	memset(ev, 0, sizeof(*ev));
-	/* ctg_parse_msg() lives in policy.c; events use the same table. */
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		uint16_t type = mnl_attr_get_type(attr);
 		enum mnl_attr_data_type want;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libmnl/libmnl.h>
 
@@ -69,14 +70,40 @@ typedef int (*ctg_reply_cb)(const struct nlmsghdr *nlh, void *data);
 int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 	     void *data, const char *what);
 
+/* Per-request state shared by the data and control callbacks. */
+struct ctg_talk_ctx {
+	struct ctguard *h;
+	const struct nlmsghdr *req;
+	ctg_reply_cb cb;
+	void *data;
+	const char *what;
+	int error;		/* from NLMSG_ERROR or NLMSG_DONE */
+	int cb_error;		/* from the caller's callback */
+};
+
+/*
+ * Process one datagram of replies to ctx->req: 1 when the reply is
+ * complete (ack or end of dump), 0 when more is to come, a negative errno
+ * with the handle's message set on error. When a dump must be drained,
+ * *@drain_from is set. Split from ctg_talk() so tests can feed replies.
+ */
+int ctg_process(struct ctg_talk_ctx *ctx, const void *buf, size_t n,
+		ssize_t *drain_from);
+
 /* Name of the request attribute at byte @off of @nlh, for extack. */
 void ctg_attr_at(const struct nlmsghdr *nlh, uint32_t off, char *buf,
 		 size_t len);
 const char *ctg_attr_name(uint16_t type);
 const char *ctg_dev_attr_name(uint16_t type);
 
-/* Reply parsing (policy.c), shared with the events code. */
+/* Reply parsing; return 0, -EBADMSG or -ENOMEM. */
 int ctg_parse_dev_rule(const struct nlattr *nest, struct ctguard_dev_rule *r);
+int ctg_parse_policy(const struct nlmsghdr *nlh,
+		     struct ctguard_policy_info *info);
+int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev);
+
+/* The cgroup below @root whose directory has inode @id (cgroup.c). */
+int ctg_cgroup_find(const char *root, uint64_t id, char *buf, size_t len);
 
 /* Edit distance, for suggestions. */
 unsigned int ctg_distance(const char *a, const char *b);

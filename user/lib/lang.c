@@ -426,6 +426,12 @@ int ctguard_parse_dev_rule(const char *str, struct ctguard_dev_rule *rule,
 				"device rule '%s': %s minor (a number up to %u or '*')",
 				str, ret == -ERANGE ? "out of range" : "bad",
 				CTG_MINOR_MAX);
+	/* Like the module: 'a' means every device, so numbers make no sense. */
+	if (r.type == CTGUARD_DEV_ALL &&
+	    (r.major != CTGUARD_DEV_ANY || r.minor != CTGUARD_DEV_ANY))
+		return ctg_perr(err, errlen,
+				"device rule '%s': type 'a' covers every device; use '*:*' or a 'c'/'b' rule",
+				str);
 	if (*p && !isspace((unsigned char)*p))
 		return ctg_perr(err, errlen,
 				"device rule '%s': expected a blank before the access",

@@ -151,16 +151,6 @@ struct nlmsghdr *ctg_msg_start(struct ctguard *h, uint8_t cmd, uint16_t flags)
 				    flags);
 }
 
-/* Per-request state shared by the data and control callbacks. */
-struct ctg_talk_ctx {
-	struct ctguard *h;
-	const struct nlmsghdr *req;
-	ctg_reply_cb cb;
-	void *data;
-	int error;		/* from NLMSG_ERROR or NLMSG_DONE */
-	int cb_error;		/* from the caller's callback */
-};
-
 struct ctg_ext_ack {
 	const char *msg;
 	uint32_t offs;
@@ -354,11 +344,38 @@ static void ctg_drain(struct ctguard *h, uint32_t seq, ssize_t n)
 	}
 }
 
+int ctg_process(struct ctg_talk_ctx *ctx, const void *buf, size_t n,
+		ssize_t *drain_from)
+{
+	struct ctguard *h = ctx->h;
+	const struct nlmsghdr *req = ctx->req;
+	int ret;
+
+	ctx->error = 0;
+	ret = mnl_cb_run2(buf, n, req->nlmsg_seq, h->portid, ctg_cb_data, ctx,
+			  ctg_cb_ctl, NLMSG_MIN_TYPE);
+	if (ret == MNL_CB_STOP)
+		return 1;
+	if (ret != MNL_CB_ERROR)
+		return 0;
+	if (ctx->error)
+		return ctg_kernel_err(h, ctx->error, ctx->what);
+	/* libmnl's own checks: sequence, port, dump interrupted. */
+	ret = errno ? -errno : -EPROTO;
+	if ((req->nlmsg_flags & NLM_F_DUMP) && drain_from)
+		*drain_from = (ssize_t)n;
+	if (ret == -EINTR)
+		return ctg_err(h, -EINTR,
+			       "%s: the policies changed during the dump",
+			       ctx->what);
+	return ctg_err(h, ret, "%s: bad reply: %s", ctx->what, strerror(-ret));
+}
+
 int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 	     void *data, const char *what)
 {
 	struct ctg_talk_ctx ctx = {
-		.h = h, .req = nlh, .cb = cb, .data = data,
+		.h = h, .req = nlh, .cb = cb, .data = data, .what = what,
 	};
 	int ret;
 
@@ -372,6 +389,7 @@ int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 			       strerror(errno));
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(h->nl, h->buf, CTG_BUF_LEN);
+		ssize_t drain = -1;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -379,26 +397,13 @@ int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 			return ctg_err(h, -errno, "%s: receiving the reply: %s",
 				       what, strerror(errno));
 		}
-		ctx.error = 0;
-		ret = mnl_cb_run2(h->buf, (size_t)n, nlh->nlmsg_seq, h->portid,
-				  ctg_cb_data, &ctx, ctg_cb_ctl,
-				  NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_STOP)
+		ret = ctg_process(&ctx, h->buf, (size_t)n, &drain);
+		if (drain >= 0)
+			ctg_drain(h, nlh->nlmsg_seq, drain);
+		if (ret < 0)
+			return ret;
+		if (ret)
 			break;
-		if (ret == MNL_CB_ERROR) {
-			if (ctx.error)
-				return ctg_kernel_err(h, ctx.error, what);
-			/* libmnl's own checks: sequence, port, dump interrupted. */
-			ret = errno ? -errno : -EPROTO;
-			if (nlh->nlmsg_flags & NLM_F_DUMP)
-				ctg_drain(h, nlh->nlmsg_seq, n);
-			if (ret == -EINTR)
-				return ctg_err(h, -EINTR,
-					       "%s: the policies changed during the dump",
-					       what);
-			return ctg_err(h, ret, "%s: bad reply: %s", what,
-				       strerror(-ret));
-		}
 	}
 	return ctx.cb_error;
 }

@@ -170,14 +170,15 @@ static int ctg_parse_stats(const struct nlattr *nest, struct ctguard_stats *st)
 static int ctg_dup_path(const struct nlattr *attr, char **path)
 {
 	*path = NULL;
-	if (!attr)
+	/* The module sends "" for a cgroup it cannot name (removed). */
+	if (!attr || !*mnl_attr_get_str(attr))
 		return 0;
 	*path = strdup(mnl_attr_get_str(attr));
 	return *path ? 0 : -ENOMEM;
 }
 
-static int ctg_parse_policy(const struct nlmsghdr *nlh,
-			    struct ctguard_policy_info *info)
+int ctg_parse_policy(const struct nlmsghdr *nlh,
+		     struct ctguard_policy_info *info)
 {
 	const struct nlattr *tb[CTGUARD_A_MAX + 1], *rule;
 	struct ctguard_policy *p = &info->policy;
