@@ -123,10 +123,18 @@ const char *cli_errmsg(void)
 
 int cli_open(struct ctguard **h)
 {
+	const char *root = getenv("CTGUARD_CGROUP_ROOT");
+	int ret;
+
 	*h = ctguard_open();
 	if (!*h)
 		return cli_err(-errno, "cannot open a netlink socket: %s",
 			       strerror(errno));
+	if (root && *root) {
+		ret = ctguard_set_cgroup_root(*h, root);
+		if (ret)
+			return cli_lib_err(*h, ret, "CTGUARD_CGROUP_ROOT");
+	}
 	return 0;
 }
 

@@ -34,7 +34,28 @@ int ctguard_set_cgroup_root(struct ctguard *h, const char *root)
 		return ctg_err(h, -ENAMETOOLONG, "cgroup root too long");
 	memcpy(h->cgroot, root, n);
 	h->cgroot[n] = '\0';
+	h->cgroot_chosen = true;
 	return 0;
+}
+
+static bool ctg_is_cgroup2(const char *dir)
+{
+	struct statfs sfs;
+
+	return !statfs(dir, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/*
+ * Unless told otherwise, use /sys/fs/cgroup, or the v2 hierarchy a hybrid
+ * host mounts below it. Probed once per handle.
+ */
+static void ctg_pick_root(struct ctguard *h)
+{
+	if (h->cgroot_chosen)
+		return;
+	h->cgroot_chosen = true;
+	if (!ctg_is_cgroup2(CTG_CGROUP_ROOT) && ctg_is_cgroup2(CTG_CGROUP_HYBRID))
+		strcpy(h->cgroot, CTG_CGROUP_HYBRID);
 }
 
 /*
@@ -46,10 +67,12 @@ int ctguard_set_cgroup_root(struct ctguard *h, const char *root)
 int ctguard_cgroup_normalize(struct ctguard *h, const char *path, char *buf,
 			     size_t len)
 {
-	size_t rlen = strlen(h->cgroot), out = 0;
+	size_t rlen, out = 0;
 	const char *p = path;
 
 	ctg_clear_err(h);
+	ctg_pick_root(h);
+	rlen = strlen(h->cgroot);
 	if (!path || !*path)
 		return ctg_err(h, -EINVAL, "empty cgroup path");
 	if (len < 2)
@@ -276,6 +299,7 @@ int ctguard_cgroup_path(struct ctguard *h, uint64_t id, char *buf, size_t len)
 	int ret;
 
 	ctg_clear_err(h);
+	ctg_pick_root(h);
 	ret = ctg_check_cgroup2(h, h->cgroot, "/");
 	if (ret)
 		return ret;

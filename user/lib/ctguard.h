@@ -57,8 +57,9 @@ const char *ctguard_bad_attr(const struct ctguard *h);
 const char *ctguard_version(void);
 
 /*
- * Mount point of the cgroup v2 hierarchy used to resolve paths; defaults to
- * /sys/fs/cgroup. @root is copied.
+ * Mount point of the cgroup v2 hierarchy used to resolve paths. By default
+ * /sys/fs/cgroup, or /sys/fs/cgroup/unified when only that one is cgroup2
+ * (hybrid hosts). @root is copied.
  */
 int ctguard_set_cgroup_root(struct ctguard *h, const char *root);
 

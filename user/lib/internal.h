@@ -15,6 +15,8 @@
 #include "ctguard.h"
 
 #define CTG_CGROUP_ROOT "/sys/fs/cgroup"
+/* Where hybrid (v1 + v2) systemd hosts mount the v2 hierarchy. */
+#define CTG_CGROUP_HYBRID "/sys/fs/cgroup/unified"
 
 /*
  * Large enough for any reply the kernel builds (dump skbs grow to 32 KiB)
@@ -44,6 +46,7 @@ struct ctguard {
 	size_t ev_off;		/* next message to hand out */
 
 	char cgroot[PATH_MAX];
+	bool cgroot_chosen;	/* set explicitly or probed */
 
 	char err[1024];
 	char kmsg[512];

@@ -31,6 +31,9 @@ static void test_normalize(struct ctguard *h)
 {
 	char buf[8];
 
+	/* Not the probed default: hybrid hosts would pick .../unified. */
+	is_int(ctguard_set_cgroup_root(h, "/sys/fs/cgroup"), 0, "explicit root");
+
 	norm(h, "system.slice/x", 0, "/system.slice/x");
 	norm(h, "/system.slice/x", 0, "/system.slice/x");
 	norm(h, "/sys/fs/cgroup/system.slice/x", 0, "/system.slice/x");
@@ -86,27 +89,51 @@ static void test_not_cgroup2(struct ctguard *h)
 	ctguard_set_cgroup_root(h, "/sys/fs/cgroup");
 }
 
-/* The real hierarchy: either cgroup2, or refused as not being it. */
-static void test_real_root(struct ctguard *h)
+static bool is_cgroup2(const char *dir)
 {
 	struct statfs sfs;
+
+	return !statfs(dir, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/*
+ * The real hierarchy, through a fresh handle that probes for it: cgroup2 at
+ * /sys/fs/cgroup, else at /sys/fs/cgroup/unified (hybrid), else refused.
+ */
+static void test_real_root(void)
+{
+	struct ctguard *h = ctguard_open();
+	const char *root = NULL;
+	char path[PATH_MAX], want[PATH_MAX + 32];
 	struct stat st;
 	uint64_t id = 0;
-	char path[PATH_MAX];
 
-	if (statfs("/sys/fs/cgroup", &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
+	if (is_cgroup2("/sys/fs/cgroup"))
+		root = "/sys/fs/cgroup";
+	else if (is_cgroup2("/sys/fs/cgroup/unified"))
+		root = "/sys/fs/cgroup/unified";
+	if (!root) {
 		is_int(ctguard_cgroup_id(h, "/", &id), -EMEDIUMTYPE,
-		       "host without cgroup2 at /sys/fs/cgroup: refused");
+		       "host without cgroup2: refused");
+		ctguard_close(h);
 		return;
 	}
-	stat("/sys/fs/cgroup", &st);
+	printf("# cgroup2 found at %s\n", root);
+	stat(root, &st);
 	is_int(ctguard_cgroup_id(h, "/", &id), 0, "root cgroup id");
 	is_u64(id, st.st_ino, "root id is the inode number");
+	snprintf(want, sizeof(want), "%s/", root);
+	is_int(ctguard_cgroup_id(h, want, &id), 0, "root given by its mount point");
 	is_int(ctguard_cgroup_id(h, "/no/such/cgroup-ctg", &id), -ENOENT, "missing cgroup");
 	has_str(ctguard_strerror(h), "no cgroup /no/such/cgroup-ctg", "names the cgroup");
+	snprintf(want, sizeof(want), "%s/no/such/cgroup-ctg does not exist", root);
+	has_str(ctguard_strerror(h), want, "names the directory");
 	is_int(ctguard_cgroup_id(h, "cgroup.procs", &id), -ENOTDIR, "a file is no cgroup");
 	is_int(ctguard_cgroup_path(h, st.st_ino, path, sizeof(path)), 0, "path of the root id");
 	is_str(path, "/", "root path");
+	is_int(ctguard_cgroup_path(h, 1ULL << 62, path, sizeof(path)), -ENOENT, "path of an unknown id");
+	has_str(ctguard_strerror(h), "no cgroup with id", "says no cgroup with that id");
+	ctguard_close(h);
 }
 
 static void test_pid(struct ctguard *h)
@@ -193,7 +220,7 @@ int main(void)
 		return tap_done();
 	test_normalize(h);
 	test_not_cgroup2(h);
-	test_real_root(h);
+	test_real_root();
 	test_pid(h);
 	test_find();
 	ctguard_close(h);
