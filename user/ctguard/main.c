@@ -27,7 +27,7 @@ const struct cmd cmds[] = {
 		"              [--clear-dev] [--profile NAME] [--mode enforce|complain]",
 		"create or change the policy of a cgroup",
 		"  The current policy (or, with --profile, the profile) is changed by the\n"
-		"  options, in this order, and sent back whole.\n"
+		"  options in the order given, then sent back whole.\n"
 		"  --deny CLASSES      deny these classes (comma list, or all)\n"
 		"  --allow CLASSES     stop denying these classes\n"
 		"  --deny-cap CAPS     deny these capabilities (sys_admin, CAP_NET_RAW, all)\n"

@@ -43,17 +43,39 @@ static const struct option set_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* One change, applied in command-line order. */
+struct set_op {
+	int opt;		/* OPT_DENY ... OPT_CLEAR_DEV */
+	uint64_t mask;
+	struct ctguard_dev_rule rule;
+};
+
 struct set_args {
 	struct target target;
-	uint32_t deny, allow;
-	uint64_t deny_caps, allow_caps;
-	struct ctguard_policy devs;	/* rules to add */
-	bool clear_dev;
+	struct set_op *ops;
+	size_t nr_ops;
 	const char *profile;
 	bool have_mode;
 	uint8_t mode;
 	bool changes;
 };
+
+static int set_add_op(struct set_args *a, int opt, uint64_t mask,
+		      const struct ctguard_dev_rule *rule)
+{
+	struct set_op *n = realloc(a->ops, (a->nr_ops + 1) * sizeof(*n));
+
+	if (!n)
+		return cli_err(-ENOMEM, "out of memory");
+	a->ops = n;
+	n += a->nr_ops++;
+	memset(n, 0, sizeof(*n));
+	n->opt = opt;
+	n->mask = mask;
+	if (rule)
+		n->rule = *rule;
+	return 0;
+}
 
 static int set_parse(int argc, char **argv, struct set_args *a)
 {
@@ -83,7 +105,7 @@ static int set_parse(int argc, char **argv, struct set_args *a)
 			if (ret)
 				return cli_usage("%s: %s", c == OPT_DENY ?
 						 "--deny" : "--allow", err);
-			*(c == OPT_DENY ? &a->deny : &a->allow) |= classes;
+			ret = set_add_op(a, c, classes, NULL);
 			break;
 		case OPT_DENY_CAP:
 		case OPT_ALLOW_CAP:
@@ -93,20 +115,17 @@ static int set_parse(int argc, char **argv, struct set_args *a)
 				return cli_usage("%s: %s", c == OPT_DENY_CAP ?
 						 "--deny-cap" : "--allow-cap",
 						 err);
-			*(c == OPT_DENY_CAP ? &a->deny_caps : &a->allow_caps) |=
-				caps;
+			ret = set_add_op(a, c, caps, NULL);
 			break;
 		case OPT_ALLOW_DEV:
 			ret = ctguard_parse_dev_rule(optarg, &rule, err,
 						     sizeof(err));
 			if (ret)
 				return cli_usage("--allow-dev: %s", err);
-			ret = ctguard_policy_add_dev(&a->devs, &rule);
-			if (ret)
-				return cli_err(ret, "out of memory");
+			ret = set_add_op(a, c, 0, &rule);
 			break;
 		case OPT_CLEAR_DEV:
-			a->clear_dev = true;
+			ret = set_add_op(a, c, 0, NULL);
 			break;
 		case OPT_PROFILE:
 			if (a->profile)
@@ -149,23 +168,42 @@ static int set_parse(int argc, char **argv, struct set_args *a)
 	return 0;
 }
 
-/* Apply the options to @p, in the order the help documents. */
+/*
+ * Apply the options to @p in the order they were given, so that
+ * "--allow all --deny mount" denies mount and "--deny all --allow userns"
+ * denies everything else.
+ */
 static int set_apply(const struct set_args *a, struct ctguard_policy *p)
 {
 	size_t i;
 	int ret;
 
 	p->fields = CTGUARD_POLICY_ALL;
-	p->deny |= a->deny;
-	p->deny &= ~a->allow;
-	p->deny_caps |= a->deny_caps;
-	p->deny_caps &= ~a->allow_caps;
-	if (a->clear_dev)
-		ctguard_policy_release(p);
-	for (i = 0; i < a->devs.nr_devices; i++) {
-		ret = ctguard_policy_add_dev(p, &a->devs.devices[i]);
-		if (ret)
-			return ret;
+	for (i = 0; i < a->nr_ops; i++) {
+		const struct set_op *op = &a->ops[i];
+
+		switch (op->opt) {
+		case OPT_DENY:
+			p->deny |= (uint32_t)op->mask;
+			break;
+		case OPT_ALLOW:
+			p->deny &= ~(uint32_t)op->mask;
+			break;
+		case OPT_DENY_CAP:
+			p->deny_caps |= op->mask;
+			break;
+		case OPT_ALLOW_CAP:
+			p->deny_caps &= ~op->mask;
+			break;
+		case OPT_CLEAR_DEV:
+			ctguard_policy_release(p);
+			break;
+		case OPT_ALLOW_DEV:
+			ret = ctguard_policy_add_dev(p, &op->rule);
+			if (ret)
+				return ret;
+			break;
+		}
 	}
 	if (a->have_mode)
 		p->mode = a->mode;
@@ -181,7 +219,6 @@ int set_main(int argc, char **argv)
 	char desc[PATH_MAX + 64], err[CTGUARD_ERRBUF_LEN];
 	int ret;
 
-	ctguard_policy_init(&a.devs);
 	ctguard_policy_init(&p);
 	ret = set_parse(argc, argv, &a);
 	if (ret)
@@ -225,7 +262,7 @@ int set_main(int argc, char **argv)
 		ret = cli_lib_err(h, ret, desc);
 out:
 	ctguard_policy_release(&p);
-	ctguard_policy_release(&a.devs);
+	free(a.ops);
 	ctguard_close(h);
 	return ret;
 }

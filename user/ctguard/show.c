@@ -89,12 +89,12 @@ int show_main(int argc, char **argv)
 	target_desc(&o.target, desc, sizeof(desc));
 	ret = ctguard_policy_get(h, o.target.id, &info);
 	if (ret == -ENOENT) {
+		/* Keep the kernel's message: listing replaces it. */
+		ret = cli_lib_err(h, ret, desc);
 		show_inherited(h, &o.target, anc, sizeof(anc));
 		if (anc[0])
 			ret = cli_err(ret, "%s: no policy of its own (confined by the policies of %s)",
 				      desc, anc);
-		else
-			ret = cli_lib_err(h, ret, desc);
 		goto out;
 	}
 	if (ret) {

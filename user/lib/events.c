@@ -46,8 +46,15 @@ int ctguard_events_subscribe(struct ctguard *h)
 	/* Best effort: without it the default buffer is only smaller. */
 	setsockopt(mnl_socket_get_fd(h->ev_nl), SOL_SOCKET, SO_RCVBUF, &size,
 		   sizeof(size));
-	setsockopt(mnl_socket_get_fd(h->ev_nl), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
+	/*
+	 * Without NETLINK_BROADCAST_ERROR the kernel never learns that an
+	 * event did not fit in our buffer, and cannot count it as lost.
+	 */
+	if (setsockopt(mnl_socket_get_fd(h->ev_nl), SOL_NETLINK,
+		       NETLINK_BROADCAST_ERROR, &one, sizeof(one))) {
+		ret = -errno;
+		goto fail;
+	}
 	grp = h->mcgrp_events;
 	if (mnl_socket_setsockopt(h->ev_nl, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
