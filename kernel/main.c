@@ -19,7 +19,7 @@
 #endif
 
 unsigned int ctg_max_policies = 262144;
-module_param_named(max_policies, ctg_max_policies, uint, 0644);
+module_param_named(max_policies, ctg_max_policies, uint, 0444);
 MODULE_PARM_DESC(max_policies, "Most cgroups that can carry a policy (default 262144)");
 
 unsigned int ctg_max_dev_rules = 128;
