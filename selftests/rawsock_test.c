@@ -244,6 +244,11 @@ static long make_socket(void *arg)
 		STEP(1);
 		if (ctg_enter_userns(CLONE_NEWNET))
 			return -1;
+		/* A new network namespace allows no ping socket at first. */
+		if (v->type == SOCK_DGRAM &&
+		    ctg_write_file("/proc/sys/net/ipv4/ping_group_range",
+				   "0 0"))
+			return -1;
 	}
 	STEP(2);
 	if (v->uring)
