@@ -5,6 +5,7 @@
  * Each subcommand lives in its own file behind the table below and returns
  * 0 or a negative errno; the one error message is printed here.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,17 +27,18 @@ const struct cmd cmds[] = {
 		"              [--deny-cap CAPS] [--allow-cap CAPS] [--allow-dev RULE]...\n"
 		"              [--clear-dev] [--profile NAME] [--mode enforce|complain]",
 		"create or change the policy of a cgroup",
-		"  The current policy (or, with --profile, the profile) is changed by the\n"
-		"  options in the order given, then sent back whole.\n"
+
 		"  --deny CLASSES      deny these classes (comma list, or all)\n"
 		"  --allow CLASSES     stop denying these classes\n"
 		"  --deny-cap CAPS     deny these capabilities (sys_admin, CAP_NET_RAW, all)\n"
 		"  --allow-cap CAPS    stop denying these capabilities\n"
-		"  --clear-dev         empty the device allowlist first\n"
+		"  --clear-dev         empty the device allowlist\n"
 		"  --allow-dev RULE    add a device rule: 'c 1:3 rwm', 'c 136:* rw', 'b *:* m', 'a'\n"
 		"  --profile NAME      start from a profile: container, strict, audit\n"
 		"  --mode MODE         enforce (deny and report) or complain (report only)\n"
-		"  Classes: mount, rawsock, dmesg, mknod, devices, userns.\n",
+		"  Classes: mount, rawsock, dmesg, mknod, devices, userns. The current policy\n"
+		"  (with --profile, the profile) is changed by the options in the order\n"
+		"  given, then sent back whole.\n",
 	},
 	{
 		"unset", unset_main, TARGET,
@@ -62,8 +64,9 @@ const struct cmd cmds[] = {
 		"monitor", monitor_main,
 		"[--json] [--cgroup PATH | --id ID | --pid PID] [--count N]",
 		"print denials and complaints as they happen",
-		"  --cgroup PATH       only events of this cgroup, its descendants and its policy\n"
-		"  --count N           exit after N events\n",
+		"  --count N           exit after N events\n"
+		"  With a cgroup, only the events of the cgroup, of its descendants, and\n"
+		"  those its policy decided.\n",
 	},
 	{
 		"help", help_main, "[SUBCOMMAND]",
@@ -144,11 +147,17 @@ void print_usage(const struct cmd *cmd, bool full)
 
 	if (cmd) {
 		fprintf(f, "Usage: ctguard %s %s\n", cmd->name, cmd->usage);
-		if (full) {
-			fprintf(f, "\n%s.\n", cmd->summary);
-			if (cmd->help[0])
-				fprintf(f, "\n%s", cmd->help);
-		}
+		if (!full)
+			return;
+		fprintf(f, "\n%c%s.\n\n", toupper((unsigned char)cmd->summary[0]),
+			cmd->summary + 1);
+		if (strstr(cmd->usage, "--cgroup"))
+			fputs("  --cgroup PATH       a cgroup, below /sys/fs/cgroup or relative to it\n"
+			      "  --id ID             a cgroup by id (its inode number)\n"
+			      "  --pid PID           the cgroup of a process\n", f);
+		if (strstr(cmd->usage, "--json"))
+			fputs("  --json              print JSON (schema: docs/cli.md)\n", f);
+		fputs(cmd->help, f);
 		return;
 	}
 	fprintf(f, "Usage: ctguard SUBCOMMAND [OPTIONS]\n"
