@@ -325,6 +325,10 @@ static int ctg_put_rules(struct nl_msg *msg, const struct ctg_rule *rules,
 	struct nlattr *devices, *rule;
 	int i;
 
+	/* libnl's nla_nest_end() drops empty nests: put this one by hand. */
+	if (!nr)
+		return ctg_put(msg, NLA_F_NESTED | CTGUARD_A_DEVICES, NULL, 0) ?
+		       0 : -EMSGSIZE;
 	devices = nla_nest_start(msg, CTGUARD_A_DEVICES);
 	if (!devices)
 		return -EMSGSIZE;
@@ -699,6 +703,7 @@ int ctg_ev_open(struct ctg_nl *nl)
 
 	if (err)
 		return err;
+	errno = 0;
 	nl->mcgrp = genl_ctrl_resolve_grp(nl->sk, CTGUARD_GENL_NAME,
 					  CTGUARD_MCGRP_EVENTS);
 	if (nl->mcgrp < 0) {
@@ -706,8 +711,9 @@ int ctg_ev_open(struct ctg_nl *nl)
 		return -ENOENT;
 	}
 	if (nl_socket_add_membership(nl->sk, nl->mcgrp)) {
+		err = errno ? -errno : -EIO;
 		ctg_nl_close(nl);
-		return -EPERM;
+		return err;
 	}
 	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
 	if (nl_socket_set_nonblocking(nl->sk)) {

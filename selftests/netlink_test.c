@@ -646,10 +646,6 @@ FIXTURE_SETUP(netlink)
 
 FIXTURE_TEARDOWN(netlink)
 {
-	char s[32];
-
-	snprintf(s, sizeof(s), "%lu", self->max_policies);
-	EXPECT_EQ(0, ctg_write_file(PARAMS "max_policies", s));
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->cg.path));
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->cg2.path));
 	ctg_nl_close(&self->nl);
@@ -1136,33 +1132,6 @@ TEST_F_TIMEOUT(netlink, reclaim_removed_cgroup, 60)
 	ASSERT_EQ(0, ctg_cg_child(&self->cg, "child", &again));
 	EXPECT_NE(self->child.id, again.id);
 	EXPECT_EQ(-ENOENT, ctg_get(&self->nl, again.id, &self->pol));
-}
-
-/* The max_policies limit (a writable module parameter). */
-TEST_F(netlink, max_policies)
-{
-	struct ctg_status st;
-	char s[32];
-
-	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->cg.id,
-					   CTGUARD_CLASS_MOUNT, 0,
-					   CTGUARD_MODE_ENFORCE));
-	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, &st));
-	snprintf(s, sizeof(s), "%u", st.nr_policies);
-	ASSERT_EQ(0, ctg_write_file(PARAMS "max_policies", s));
-	ASSERT_NL_ERR(&self->nl, ENOSPC,
-		      ctg_policy(&self->nl, self->cg2.id, CTGUARD_CLASS_MOUNT,
-				 0, CTGUARD_MODE_ENFORCE));
-	EXPECT_NE(0, self->nl.ext.msg[0]);
-	/* Updating an existing policy needs no new slot. */
-	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->cg.id,
-					   CTGUARD_CLASS_RAWSOCK, 0,
-					   CTGUARD_MODE_ENFORCE));
-	/* Freeing one makes room. */
-	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg.id));
-	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->cg2.id,
-					   CTGUARD_CLASS_MOUNT, 0,
-					   CTGUARD_MODE_ENFORCE));
 }
 
 /* Exactly max_dev_rules rules are fine. */

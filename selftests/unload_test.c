@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctguard selftests: unloading and loading the module, also under load.
+ *
+ * rmmod while other tasks run into the hooks (denied operations from a
+ * tagged cgroup), make netlink requests and listen to events; then insmod
+ * again. After an unload nothing is confined any more; a fresh load starts
+ * with no policy and every hook disarmed; a policy set then works at once.
+ * The VM runner fails the run on any kernel warning this provokes.
+ * Also: module parameters given at load time (max_policies, max_dev_rules)
+ * and their limits.
+ *
+ * The module is loaded again from $CTGUARD_MODULE, or from
+ * build/$(uname -r)/ctguard.ko below the current directory (the top of the
+ * source tree), and is left loaded at the end.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/if_ether.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "common.h"
+
+static char module_path[PATH_MAX];
+
+static bool module_loaded(void)
+{
+	struct stat st;
+
+	return !stat("/sys/module/ctguard", &st);
+}
+
+static const char *find_module(void)
+{
+	const char *env = getenv("CTGUARD_MODULE");
+	struct utsname u;
+
+	if (env && env[0]) {
+		snprintf(module_path, sizeof(module_path), "%s", env);
+	} else {
+		if (uname(&u))
+			return NULL;
+		snprintf(module_path, sizeof(module_path),
+			 "build/%s/ctguard.ko", u.release);
+	}
+	return access(module_path, R_OK) ? NULL : module_path;
+}
+
+/* insmod with these parameters: 0 or -errno. */
+static int load(const char *params)
+{
+	int fd = open(module_path, O_RDONLY | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, params, 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* rmmod, waiting for users to go away (up to 30 s): 0 or -errno. */
+static int unload(void)
+{
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		if (!syscall(__NR_delete_module, "ctguard", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Counters shared with the workers. */
+struct shared {
+	volatile int stop;
+	volatile long sock_denied, sock_ok, chroot_denied, chroot_ok;
+	volatile long nl_ok, nl_failed, events;
+};
+
+static struct shared *sh;
+
+/* In the tagged cgroup: hit the rawsock and capability hooks. */
+static void hook_worker(void)
+{
+	int fd;
+
+	while (!sh->stop) {
+		fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+		if (fd >= 0) {
+			close(fd);
+			__atomic_add_fetch(&sh->sock_ok, 1, __ATOMIC_RELAXED);
+		} else if (errno == EPERM) {
+			__atomic_add_fetch(&sh->sock_denied, 1, __ATOMIC_RELAXED);
+		}
+		if (!chroot("/"))
+			__atomic_add_fetch(&sh->chroot_ok, 1, __ATOMIC_RELAXED);
+		else if (errno == EPERM)
+			__atomic_add_fetch(&sh->chroot_denied, 1,
+					   __ATOMIC_RELAXED);
+	}
+	_exit(0);
+}
+
+/* Unconfined: set, get, dump, delete, status on a scratch cgroup. */
+static int ignore(const struct ctg_pol *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return 0;
+}
+
+static void netlink_worker(uint64_t scratch)
+{
+	struct ctg_status *st = malloc(sizeof(*st));
+	struct ctg_pol *p = malloc(sizeof(*p));
+	struct ctg_nl nl;
+
+	if (!st || !p)
+		_exit(1);
+	while (!sh->stop) {
+		if (ctg_nl_open(&nl)) {
+			sh->nl_failed++;
+			usleep(1000);
+			continue;
+		}
+		if (!ctg_policy(&nl, scratch, CTGUARD_CLASS_DMESG, 1,
+				CTGUARD_MODE_COMPLAIN) &&
+		    !ctg_get(&nl, scratch, p) &&
+		    !ctg_dump(&nl, CTGUARD_CMD_GET_POLICY, ignore, NULL) &&
+		    !ctg_status(&nl, st) && !ctg_del(&nl, scratch))
+			sh->nl_ok++;
+		else
+			sh->nl_failed++;
+		ctg_nl_close(&nl);
+	}
+	_exit(0);
+}
+
+static void event_worker(void)
+{
+	struct ctg_event ev;
+	struct ctg_nl nl;
+
+	while (!sh->stop) {
+		if (ctg_ev_open(&nl)) {
+			usleep(1000);
+			continue;
+		}
+		while (!sh->stop) {
+			int err = ctg_ev_wait(&nl, &ev, 200, NULL, NULL);
+
+			if (!err)
+				sh->events++;
+			else if (err != -ETIMEDOUT)
+				break;
+			/* The family may have gone and come back. */
+			if (!module_loaded())
+				break;
+		}
+		ctg_nl_close(&nl);
+	}
+	_exit(0);
+}
+
+#define WORKERS 4
+
+FIXTURE(unload) {
+	struct ctg_nl nl;
+	struct ctg_cg t, scratch;
+	pid_t workers[WORKERS];
+};
+
+FIXTURE_SETUP(unload)
+{
+	ASSERT_TRUE(ctg_cgroup2_mounted());
+	ASSERT_TRUE(module_loaded()) TH_LOG("run with the module loaded");
+	ASSERT_NE(NULL, find_module())
+		TH_LOG("no module at %s (set CTGUARD_MODULE)", module_path);
+	ASSERT_EQ(0, ctg_nl_open(&self->nl));
+	ASSERT_EQ(0, ctg_cg_create(&self->t));
+	ASSERT_EQ(0, ctg_cg_create(&self->scratch));
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, sh);
+	memset(sh, 0, sizeof(*sh));
+}
+
+FIXTURE_TEARDOWN(unload)
+{
+	int i, status;
+
+	sh->stop = 1;
+	for (i = 0; i < WORKERS; i++) {
+		if (self->workers[i] <= 0)
+			continue;
+		kill(self->workers[i], SIGKILL);
+		waitpid(self->workers[i], &status, 0);
+	}
+	/* Leave it loaded, with default parameters. */
+	if (!module_loaded())
+		EXPECT_EQ(0, load(""));
+	ctg_nl_close(&self->nl);
+	ASSERT_EQ(0, ctg_nl_open(&self->nl));
+	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->t.path));
+	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->scratch.path));
+	ctg_nl_close(&self->nl);
+}
+
+static void wait_ms(int ms)
+{
+	usleep(ms * 1000);
+}
+
+static int reconnect(struct ctg_nl *nl)
+{
+	int i, err = 0;
+
+	ctg_nl_close(nl);
+	for (i = 0; i < 100; i++) {
+		err = ctg_nl_open(nl);
+		if (!err)
+			return 0;
+		wait_ms(10);
+	}
+	return err;
+}
+
+TEST_F_TIMEOUT(unload, under_load, 300)
+{
+	struct ctg_status *st = calloc(1, sizeof(*st));
+	long sd, cd, so, co, nl_ok;
+	pid_t pid;
+	int cycle, i;
+
+	ASSERT_NE(NULL, st);
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->t.id,
+					   CTGUARD_CLASS_RAWSOCK,
+					   1ULL << CAP_SYS_CHROOT,
+					   CTGUARD_MODE_ENFORCE));
+	for (i = 0; i < WORKERS; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			switch (i) {
+			case 0:
+			case 1:
+				if (ctg_cg_enter(self->t.path, 0))
+					_exit(1);
+				hook_worker();
+				break;
+			case 2:
+				netlink_worker(self->scratch.id);
+				break;
+			default:
+				event_worker();
+			}
+		}
+		self->workers[i] = pid;
+	}
+
+	for (cycle = 0; cycle < 3; cycle++) {
+		/* Loaded and tagged: refusals, and netlink works. */
+		sd = sh->sock_denied;
+		cd = sh->chroot_denied;
+		nl_ok = sh->nl_ok;
+		wait_ms(1500);
+		EXPECT_LT(sd, sh->sock_denied) TH_LOG("cycle %d", cycle);
+		EXPECT_LT(cd, sh->chroot_denied) TH_LOG("cycle %d", cycle);
+		EXPECT_LT(nl_ok, sh->nl_ok) TH_LOG("cycle %d", cycle);
+
+		/* Unload under all that. */
+		ctg_nl_close(&self->nl);
+		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", cycle);
+		ASSERT_FALSE(module_loaded());
+
+		/* Nothing is confined any more. */
+		so = sh->sock_ok;
+		co = sh->chroot_ok;
+		wait_ms(1000);
+		EXPECT_LT(so, sh->sock_ok) TH_LOG("cycle %d", cycle);
+		EXPECT_LT(co, sh->chroot_ok) TH_LOG("cycle %d", cycle);
+
+		/* Back, empty: no policy, nothing armed. */
+		ASSERT_EQ(0, load("")) TH_LOG("cycle %d", cycle);
+		ASSERT_EQ(0, reconnect(&self->nl));
+		ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+		/* The netlink worker may have a scratch policy in place. */
+		EXPECT_GE(1u, st->nr_policies);
+		EXPECT_EQ(-ENOENT, ctg_get(&self->nl, self->t.id,
+					   &(struct ctg_pol){ 0 }));
+		so = sh->sock_ok;
+		wait_ms(300);
+		EXPECT_LT(so, sh->sock_ok);
+
+		/* Tag again: refused again. */
+		ASSERT_NL_OK(&self->nl,
+			     ctg_policy(&self->nl, self->t.id,
+					CTGUARD_CLASS_RAWSOCK,
+					1ULL << CAP_SYS_CHROOT,
+					CTGUARD_MODE_ENFORCE));
+	}
+	sd = sh->sock_denied;
+	wait_ms(500);
+	EXPECT_LT(sd, sh->sock_denied);
+	TH_LOG("socket denied %ld ok %ld, chroot denied %ld ok %ld, netlink ok %ld failed %ld, events %ld",
+	       sh->sock_denied, sh->sock_ok, sh->chroot_denied, sh->chroot_ok,
+	       sh->nl_ok, sh->nl_failed, sh->events);
+	EXPECT_LT(0, sh->events);
+	free(st);
+}
+
+/* Parameters at load time, and their limits. */
+TEST_F_TIMEOUT(unload, parameters, 120)
+{
+	const struct ctg_rule rules[5] = {
+		CTG_RULE(CTGUARD_DEV_CHAR, 1, 3, CTG_R),
+		CTG_RULE(CTGUARD_DEV_CHAR, 1, 5, CTG_R),
+		CTG_RULE(CTGUARD_DEV_CHAR, 1, 7, CTG_R),
+		CTG_RULE(CTGUARD_DEV_CHAR, 1, 8, CTG_R),
+		CTG_RULE(CTGUARD_DEV_CHAR, 1, 9, CTG_R),
+	};
+	struct ctg_status *st = calloc(1, sizeof(*st));
+	struct ctg_cg a, b, c;
+
+	ASSERT_NE(NULL, st);
+	ASSERT_EQ(0, ctg_cg_child(&self->t, "a", &a));
+	ASSERT_EQ(0, ctg_cg_child(&self->t, "b", &b));
+	ASSERT_EQ(0, ctg_cg_child(&self->t, "c", &c));
+
+	ctg_nl_close(&self->nl);
+	ASSERT_EQ(0, unload());
+	/* Out of range: refused to load. */
+	EXPECT_EQ(-EINVAL, load("max_dev_rules=5000"));
+	EXPECT_FALSE(module_loaded());
+
+	ASSERT_EQ(0, load("max_policies=2 max_dev_rules=4"));
+	ASSERT_EQ(0, reconnect(&self->nl));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(2u, st->max_policies);
+	EXPECT_EQ(4u, st->max_dev_rules);
+	EXPECT_EQ(0u, st->nr_policies);
+
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, a.id, CTGUARD_CLASS_MOUNT,
+					   0, CTGUARD_MODE_ENFORCE));
+	ASSERT_NL_OK(&self->nl, ctg_policy_dev(&self->nl, b.id, 0,
+					       CTGUARD_MODE_ENFORCE, rules, 4));
+	ASSERT_NL_ERR(&self->nl, ENOSPC,
+		      ctg_policy(&self->nl, c.id, CTGUARD_CLASS_MOUNT, 0,
+				 CTGUARD_MODE_ENFORCE));
+	EXPECT_NE(0, self->nl.ext.msg[0]);
+	/* Updating one needs no new slot; but 5 rules are too many. */
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, a.id, CTGUARD_CLASS_DMESG,
+					   0, CTGUARD_MODE_ENFORCE));
+	ASSERT_NL_ERR(&self->nl, E2BIG,
+		      ctg_policy_dev(&self->nl, b.id, 0, CTGUARD_MODE_ENFORCE,
+				     rules, 5));
+	/* Freeing one makes room. */
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, a.id));
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, c.id, CTGUARD_CLASS_MOUNT,
+					   0, CTGUARD_MODE_ENFORCE));
+	/* Unload with policies in place, load with the defaults. */
+	ctg_nl_close(&self->nl);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(""));
+	ASSERT_EQ(0, reconnect(&self->nl));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(0u, st->nr_policies);
+	EXPECT_LT(2u, st->max_policies);
+	free(st);
+}
+
+TEST_HARNESS_MAIN
