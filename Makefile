@@ -66,3 +66,41 @@ clean:
 	rm -rf build
 	$(Q)$(MAKE) -C user clean
 	$(Q)$(MAKE) -C selftests clean
+
+# --- Installing on hosts (packaging owner; docs/install.md) ----------------
+# make dkms-src     module sources and dkms.conf into $(DESTDIR)/usr/src/ctguard-$(VERSION)
+# make install      dkms-src, make -C user install, the modules-load.d entry;
+#                   without DESTDIR also dkms add/build/install for every
+#                   kernel with headers (DKMS=no to skip). Never loads the module.
+# make uninstall    the reverse (DESTDIR/PREFIX as for install)
+# make deb          Debian packages into build/deb/
+# make check-pkg    build, dpkg -i, DKMS for both test kernels, boot each, dpkg --purge
+PREFIX ?= /usr/local
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+DKMS_SRC = $(DESTDIR)/usr/src/ctguard-$(VERSION)
+DKMS ?= $(if $(DESTDIR),no,yes)
+
+.PHONY: dkms-src install uninstall deb check-pkg
+
+dkms-src:
+	$(Q)rm -rf $(DKMS_SRC)
+	$(Q)for f in $(KSRC); do install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit 1; done
+	$(Q)sed 's/@VERSION@/$(VERSION)/g' dkms.conf > $(DKMS_SRC)/dkms.conf
+	@echo "  DKMS    sources in $(DKMS_SRC)"
+
+install: dkms-src
+	$(Q)$(MAKE) -C user install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
+	$(Q)install -D -m 0644 packaging/ctguard.conf $(DESTDIR)$(MODULESLOADDIR)/ctguard.conf
+	$(Q)if [ "$(DKMS)" = yes ]; then packaging/dkms-setup install $(VERSION); fi
+
+uninstall:
+	$(Q)if [ "$(DKMS)" = yes ]; then packaging/dkms-setup remove $(VERSION); fi
+	$(Q)rm -rf $(DKMS_SRC)
+	$(Q)rm -f $(DESTDIR)$(MODULESLOADDIR)/ctguard.conf
+	$(Q)$(MAKE) -C user uninstall DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
+
+deb:
+	$(Q)packaging/build-deb build/deb
+
+check-pkg: deps kernels
+	$(Q)selftests/vm/pkg-check
