@@ -6,8 +6,9 @@
  * LSM hook that only it reaches (fsconfig's security_sb_kern_mount() also
  * serves the kernel's own automounts), so those syscalls are refused at
  * their entry: without fsopen/fspick no filesystem context exists, and
- * fsmount, open_tree(OPEN_TREE_CLONE) and mount_setattr are refused too in
- * case a context or detached tree was handed in from outside.
+ * fsconfig's create/reconfigure commands, fsmount, open_tree(OPEN_TREE_CLONE)
+ * and mount_setattr are refused too in case a context or a detached tree was
+ * handed in from outside.
  */
 
 #include <linux/mount.h>
@@ -120,6 +121,28 @@ static bool ctg_check_open_tree(struct pt_regs *regs)
 	return ctg_mount_decide(CTGUARD_MOUNT_OP_OPEN_TREE, NULL, flags);
 }
 
+/*
+ * fsconfig(fd, cmd, key, value, aux): setting parameters changes nothing;
+ * the create and reconfigure commands make or change a superblock, which
+ * a context handed in from outside would otherwise allow.
+ */
+static bool ctg_fsconfig_decide(unsigned int cmd)
+{
+	if (cmd < FSCONFIG_CMD_CREATE)
+		return false;
+	return ctg_mount_decide(CTGUARD_MOUNT_OP_FSCONFIG, NULL, cmd);
+}
+
+static bool ctg_check_x64_fsconfig(struct pt_regs *regs)
+{
+	return ctg_fsconfig_decide(ctg_syscall_regs(regs)->si);
+}
+
+static bool ctg_check_ia32_fsconfig(struct pt_regs *regs)
+{
+	return ctg_fsconfig_decide(ctg_syscall_regs(regs)->cx);
+}
+
 static bool ctg_check_mount_setattr(struct pt_regs *regs)
 {
 	return ctg_mount_decide(CTGUARD_MOUNT_OP_MOUNT_SETATTR, NULL, 0);
@@ -134,6 +157,8 @@ struct ctg_hook ctg_mount_hooks[] = {
 		 ctg_check_move_mount),
 	CTG_HOOK("__x64_sys_fsopen", CTGUARD_CLASS_MOUNT, ctg_check_x64_fsopen),
 	CTG_HOOK("__x64_sys_fspick", CTGUARD_CLASS_MOUNT, ctg_check_fspick),
+	CTG_HOOK("__x64_sys_fsconfig", CTGUARD_CLASS_MOUNT,
+		 ctg_check_x64_fsconfig),
 	CTG_HOOK("__x64_sys_fsmount", CTGUARD_CLASS_MOUNT, ctg_check_fsmount),
 	CTG_HOOK("__x64_sys_open_tree", CTGUARD_CLASS_MOUNT,
 		 ctg_check_open_tree),
@@ -143,6 +168,8 @@ struct ctg_hook ctg_mount_hooks[] = {
 			  ctg_check_ia32_fsopen),
 	CTG_HOOK_OPTIONAL("__ia32_sys_fspick", CTGUARD_CLASS_MOUNT,
 			  ctg_check_fspick),
+	CTG_HOOK_OPTIONAL("__ia32_sys_fsconfig", CTGUARD_CLASS_MOUNT,
+			  ctg_check_ia32_fsconfig),
 	CTG_HOOK_OPTIONAL("__ia32_sys_fsmount", CTGUARD_CLASS_MOUNT,
 			  ctg_check_fsmount),
 	CTG_HOOK_OPTIONAL("__ia32_sys_open_tree", CTGUARD_CLASS_MOUNT,

@@ -55,6 +55,7 @@ static const char *const ctg_mount_op_names[] = {
 	[CTGUARD_MOUNT_OP_FSMOUNT] = "fsmount",
 	[CTGUARD_MOUNT_OP_OPEN_TREE] = "open_tree",
 	[CTGUARD_MOUNT_OP_MOUNT_SETATTR] = "mount_setattr",
+	[CTGUARD_MOUNT_OP_FSCONFIG] = "fsconfig",
 };
 
 static void ctg_dev_access_str(u8 access, char buf[4])

@@ -148,8 +148,9 @@ enum ctguard_cmd {
  * enum ctguard_class - classes of operations a policy can deny
  *
  * @CTGUARD_CLASS_MOUNT: mount(2) in every form, umount2(2), pivot_root(2)
- *	and the new mount API (fsopen, fspick, fsmount, open_tree with
- *	OPEN_TREE_CLONE, move_mount, mount_setattr)
+ *	and the new mount API (fsopen, fspick, fsconfig's create and
+ *	reconfigure commands, fsmount, open_tree with OPEN_TREE_CLONE,
+ *	move_mount, mount_setattr)
  * @CTGUARD_CLASS_RAWSOCK: SOCK_RAW sockets of AF_INET and AF_INET6 and
  *	AF_PACKET sockets of any type, created by user space
  * @CTGUARD_CLASS_DMESG: syslog(2)/klogctl(3), reading /dev/kmsg and
@@ -266,6 +267,7 @@ enum ctguard_mount_op {
 	CTGUARD_MOUNT_OP_FSMOUNT,
 	CTGUARD_MOUNT_OP_OPEN_TREE,
 	CTGUARD_MOUNT_OP_MOUNT_SETATTR,
+	CTGUARD_MOUNT_OP_FSCONFIG,
 };
 
 enum ctguard_attr {
