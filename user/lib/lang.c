@@ -577,6 +577,7 @@ const char *ctguard_mount_op_name(uint8_t op)
 		[CTGUARD_MOUNT_OP_FSMOUNT] = "fsmount",
 		[CTGUARD_MOUNT_OP_OPEN_TREE] = "open_tree",
 		[CTGUARD_MOUNT_OP_MOUNT_SETATTR] = "mount_setattr",
+		[CTGUARD_MOUNT_OP_FSCONFIG] = "fsconfig",
 	};
 
 	return op < sizeof(names) / sizeof(names[0]) ? names[op] : NULL;
