@@ -483,10 +483,28 @@ json "the kernel counted the undelivered events" "d['stats']['events_lost'] > 0 
 
 # --- Module missing ----------------------------------------------------
 
+# A monitor that is listening (it has seen an event) when the module goes.
+"$C" monitor --cgroup "$T/mon" >"$TMP/gone.txt" 2>"$TMP/gone.err" &
+gpid=$!
+for i in $(seq 60); do
+	try_mount "$T/mon"
+	sleep 0.25
+	grep -q denied "$TMP/gone.txt" && break
+done
 for d in $(find "$CG/$T" -depth -type d); do
 	"$C" unset --cgroup "$d" >/dev/null 2>&1
 done
 if rmmod ctguard; then
+	for i in $(seq 40); do
+		kill -0 "$gpid" 2>/dev/null || break
+		sleep 0.25
+	done
+	kill "$gpid" 2>/dev/null
+	wait "$gpid"
+	RC=$?
+	OUT=$(cat "$TMP/gone.txt")
+	ERR=$(cat "$TMP/gone.err")
+	expect "monitor exits when the module is unloaded" 1 "module was unloaded"
 	run list
 	expect "module missing: list says how to load it" 1 \
 		"ctguard module not loaded (try: modprobe ctguard)"

@@ -249,9 +249,10 @@ int ctguard_events_subscribe(struct ctguard *h);
 int ctguard_event_fd(const struct ctguard *h);
 /*
  * Wait up to @timeout_ms (-1: forever, 0: do not wait) for the next event.
- * Returns 0 with @ev filled, -EAGAIN on timeout, -EINTR on a signal, and
+ * Returns 0 with @ev filled, -EAGAIN on timeout, -EINTR on a signal,
  * -ENOBUFS once when the socket overran and the kernel dropped events
- * (receiving can go on).
+ * (receiving can go on), and -ENODEV when the module was unloaded (nothing
+ * more will come: subscribe again once it is back).
  */
 int ctguard_event_recv(struct ctguard *h, struct ctguard_event *ev,
 		       int timeout_ms);

@@ -21,7 +21,7 @@
 int ctguard_events_subscribe(struct ctguard *h)
 {
 	int size = CTG_EV_RCVBUF, one = 1, ret;
-	uint32_t grp;
+	uint32_t grp, notify;
 
 	ret = ctg_resolve(h);
 	if (ret)
@@ -32,7 +32,12 @@ int ctguard_events_subscribe(struct ctguard *h)
 		return ctg_err(h, -ENOENT,
 			       "the ctguard module has no '%s' multicast group",
 			       CTGUARD_MCGRP_EVENTS);
-	h->ev_buf = malloc(CTG_BUF_LEN);
+	/* To tell the caller when the module goes away, not wait forever. */
+	ret = ctg_ctrl_notify_group(h, &notify);
+	if (ret)
+		return ret;
+	if (!h->ev_buf)
+		h->ev_buf = malloc(CTG_BUF_LEN);
 	if (!h->ev_buf)
 		return ctg_err(h, -ENOMEM, "out of memory");
 	h->ev_nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
@@ -57,7 +62,9 @@ int ctguard_events_subscribe(struct ctguard *h)
 	}
 	grp = h->mcgrp_events;
 	if (mnl_socket_setsockopt(h->ev_nl, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0) {
+				  sizeof(grp)) < 0 ||
+	    mnl_socket_setsockopt(h->ev_nl, NETLINK_ADD_MEMBERSHIP, &notify,
+				  sizeof(notify)) < 0) {
 		ret = -errno;
 		goto fail;
 	}
@@ -193,11 +200,32 @@ int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev)
 	return 0;
 }
 
+static int ctg_ctrl_attr(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+		*(int *)data = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+/* The controller announces that our family was unregistered. */
+static bool ctg_family_gone(const struct ctguard *h, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	int id = -1;
+
+	if (genl->cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	mnl_attr_parse(nlh, sizeof(*genl), ctg_ctrl_attr, &id);
+	return id == h->family;
+}
+
 /*
  * Hand out the next event of the datagram buffered in h->ev_buf. Returns
- * 1 when one was found, 0 when the buffer is used up.
+ * 1 when one was found, 0 when the buffer is used up, -ENODEV when the
+ * module went away.
  */
-static int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev)
+int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev)
 {
 	while (h->ev_off < h->ev_len) {
 		const struct nlmsghdr *nlh =
@@ -210,8 +238,15 @@ static int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev)
 			return 0;
 		}
 		h->ev_off += NLMSG_ALIGN(nlh->nlmsg_len);
-		if (nlh->nlmsg_type != h->family ||
-		    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+			continue;
+		if (nlh->nlmsg_type == GENL_ID_CTRL && ctg_family_gone(h, nlh)) {
+			/* A reloaded module may get new ids: look again. */
+			h->family = 0;
+			h->ev_off = h->ev_len;
+			return -ENODEV;
+		}
+		if (nlh->nlmsg_type != h->family)
 			continue;
 		genl = mnl_nlmsg_get_payload(nlh);
 		if (genl->cmd != CTGUARD_CMD_EVENT)
@@ -239,7 +274,15 @@ int ctguard_event_recv(struct ctguard *h, struct ctguard_event *ev,
 		ssize_t n;
 		int ret;
 
-		if (ctg_next_buffered(h, ev))
+		ret = ctg_next_buffered(h, ev);
+		if (ret == -ENODEV) {
+			/* Its groups are gone: a new subscription starts over. */
+			mnl_socket_close(h->ev_nl);
+			h->ev_nl = NULL;
+			return ctg_err(h, ret,
+				       "the ctguard module was unloaded");
+		}
+		if (ret)
 			return 0;
 		ret = poll(&pfd, 1, timeout_ms);
 		if (ret < 0)

@@ -64,6 +64,8 @@ int ctg_perr(char *buf, size_t len, const char *fmt, ...)
 
 /* Netlink requests. */
 int ctg_resolve(struct ctguard *h);
+/* The controller's "notify" group, which announces removed families. */
+int ctg_ctrl_notify_group(struct ctguard *h, uint32_t *grp);
 struct nlmsghdr *ctg_msg_start(struct ctguard *h, uint8_t cmd, uint16_t flags);
 typedef int (*ctg_reply_cb)(const struct nlmsghdr *nlh, void *data);
 /*
@@ -104,6 +106,8 @@ int ctg_parse_dev_rule(const struct nlattr *nest, struct ctguard_dev_rule *r);
 int ctg_parse_policy(const struct nlmsghdr *nlh,
 		     struct ctguard_policy_info *info);
 int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev);
+/* Next event of the buffered datagram: 1, 0 (none left) or -ENODEV. */
+int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev);
 
 /* The cgroup below @root whose directory has inode @id (cgroup.c). */
 int ctg_cgroup_find(const char *root, uint64_t id, char *buf, size_t len);

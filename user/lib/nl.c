@@ -411,10 +411,11 @@ int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 /* --- Family lookup ----------------------------------------------------- */
 
 struct ctg_family {
+	const char *group;	/* the multicast group wanted */
 	uint16_t id;
 	uint32_t version;
-	uint32_t mcgrp_events;
-	bool found_events;
+	uint32_t mcgrp;
+	bool found_group;
 };
 
 static int ctg_mcgrp_attr(const struct nlattr *attr, void *data)
@@ -453,10 +454,10 @@ static int ctg_family_attr(const struct nlattr *attr, void *data)
 			if (tb[CTRL_ATTR_MCAST_GRP_NAME] &&
 			    tb[CTRL_ATTR_MCAST_GRP_ID] &&
 			    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
-				    CTGUARD_MCGRP_EVENTS)) {
-				fam->mcgrp_events =
+				    fam->group)) {
+				fam->mcgrp =
 					mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
-				fam->found_events = true;
+				fam->found_group = true;
 			}
 		}
 		break;
@@ -470,10 +471,19 @@ static int ctg_family_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+static int ctg_lookup(struct ctguard *h, const char *name,
+		      struct ctg_family *fam)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = ctg_msg_start_family(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	return ctg_talk(h, nlh, ctg_family_cb, fam, "looking up the ctguard family");
+}
+
 int ctg_resolve(struct ctguard *h)
 {
-	struct ctg_family fam = { 0 };
-	struct nlmsghdr *nlh;
+	struct ctg_family fam = { .group = CTGUARD_MCGRP_EVENTS };
 	int ret;
 
 	ctg_clear_err(h);
@@ -484,9 +494,7 @@ int ctg_resolve(struct ctguard *h)
 	 * request_module("net-pf-16-proto-16-family-ctguard") first, which
 	 * loads the module where it is installed.
 	 */
-	nlh = ctg_msg_start_family(h, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, CTGUARD_GENL_NAME);
-	ret = ctg_talk(h, nlh, ctg_family_cb, &fam, "looking up the ctguard family");
+	ret = ctg_lookup(h, CTGUARD_GENL_NAME, &fam);
 	if (ret == -ENOENT)
 		return ctg_err(h, -ENOENT,
 			       "ctguard module not loaded (try: modprobe ctguard)");
@@ -501,6 +509,21 @@ int ctg_resolve(struct ctguard *h)
 			       fam.version, CTGUARD_GENL_VERSION);
 	h->family = fam.id;
 	h->family_version = fam.version;
-	h->mcgrp_events = fam.found_events ? fam.mcgrp_events : 0;
+	h->mcgrp_events = fam.found_group ? fam.mcgrp : 0;
+	return 0;
+}
+
+int ctg_ctrl_notify_group(struct ctguard *h, uint32_t *grp)
+{
+	struct ctg_family fam = { .group = "notify" };
+	int ret;
+
+	ret = ctg_lookup(h, "nlctrl", &fam);
+	if (ret)
+		return ret;
+	if (!fam.found_group)
+		return ctg_err(h, -ENOENT,
+			       "the generic netlink controller has no notify group");
+	*grp = fam.mcgrp;
 	return 0;
 }

@@ -359,6 +359,44 @@ static void test_parse_event(void)
 	is_int(ctg_parse_event(nlh, &ev), -EBADMSG, "cap of the wrong size rejected");
 }
 
+/* A datagram of events with the controller's family-removed notice. */
+static void test_event_stream(struct ctguard *h)
+{
+	struct ctguard_event ev;
+	struct nlmsghdr *nlh;
+	size_t len = 0;
+
+	h->ev_buf = malloc(CTG_BUF_LEN);
+	if (!h->ev_buf) {
+		ok(0, "malloc");
+		return;
+	}
+	nlh = put_msg(h->ev_buf, NULL, FAMILY, 0, CTGUARD_CMD_EVENT);
+	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, 5);
+	mnl_attr_put_u32(nlh, CTGUARD_A_EV_CLASS, CTGUARD_CLASS_USERNS);
+	len += NLMSG_ALIGN(nlh->nlmsg_len);
+	/* Another family going away is none of our business. */
+	nlh = put_msg(h->ev_buf + len, NULL, GENL_ID_CTRL, 0, CTRL_CMD_DELFAMILY);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY + 1);
+	len += NLMSG_ALIGN(nlh->nlmsg_len);
+	/* A malformed event is skipped. */
+	nlh = put_msg(h->ev_buf + len, NULL, FAMILY, 0, CTGUARD_CMD_EVENT);
+	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, 5);
+	len += NLMSG_ALIGN(nlh->nlmsg_len);
+	nlh = put_msg(h->ev_buf + len, NULL, GENL_ID_CTRL, 0, CTRL_CMD_DELFAMILY);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY);
+	len += NLMSG_ALIGN(nlh->nlmsg_len);
+	h->ev_len = len;
+	h->ev_off = 0;
+
+	is_int(ctg_next_buffered(h, &ev), 1, "first message: an event");
+	is_u64(ev.class, CTGUARD_CLASS_USERNS, "the event's class");
+	is_int(ctg_next_buffered(h, &ev), -ENODEV, "our family removed: -ENODEV");
+	is_int(h->family, 0, "the family will be looked up again");
+	is_int(ctg_next_buffered(h, &ev), 0, "nothing left");
+	h->family = FAMILY;
+}
+
 int main(void)
 {
 	struct ctguard *h = ctguard_open();
@@ -371,6 +409,7 @@ int main(void)
 	test_process(h);
 	test_parse_policy();
 	test_parse_event();
+	test_event_stream(h);
 	ctguard_close(h);
 	return tap_done();
 }
