@@ -75,6 +75,7 @@ clean:
 # make uninstall    the reverse (DESTDIR/PREFIX as for install)
 # make deb          Debian packages into build/deb/
 # make check-pkg    build, dpkg -i, DKMS for both test kernels, boot each, dpkg --purge
+#                   (PKG_CHECK_FLAGS=--selftests: every selftest against the DKMS module)
 PREFIX ?= /usr/local
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 DKMS_SRC = $(DESTDIR)/usr/src/ctguard-$(VERSION)
@@ -103,4 +104,4 @@ deb:
 	$(Q)packaging/build-deb build/deb
 
 check-pkg: deps kernels
-	$(Q)selftests/vm/pkg-check
+	$(Q)selftests/vm/pkg-check $(PKG_CHECK_FLAGS)
