@@ -15,6 +15,8 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -894,6 +896,11 @@ int ctg_ev_wait(struct ctg_nl *nl, struct ctg_event *ev, int timeout_ms,
 		if (err <= 0)
 			continue;
 		err = nl_recvmsgs(nl->sk, cb);
+		if (err == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed; read on. */
+			nl->overruns++;
+			continue;
+		}
 		if (err < 0 && err != -NLE_AGAIN && !req.found && !req.err) {
 			req.err = -EIO;
 			snprintf(nl->bad_reply, sizeof(nl->bad_reply),
@@ -931,6 +938,63 @@ void ctg_ev_drain(struct ctg_nl *nl)
 	while (recv(nl_socket_get_fd(nl->sk), buf, sizeof(buf),
 		    MSG_DONTWAIT) > 0)
 		;
+}
+
+/* ---- the module ----------------------------------------------------- */
+
+static char ctg_module_file[PATH_MAX];
+
+bool ctg_module_loaded(void)
+{
+	struct stat st;
+
+	return !stat("/sys/module/ctguard", &st);
+}
+
+const char *ctg_module_path(void)
+{
+	const char *env = getenv("CTGUARD_MODULE");
+	struct utsname u;
+
+	if (env && env[0]) {
+		snprintf(ctg_module_file, sizeof(ctg_module_file), "%s", env);
+	} else {
+		if (uname(&u))
+			return NULL;
+		snprintf(ctg_module_file, sizeof(ctg_module_file),
+			 "build/%s/ctguard.ko", u.release);
+	}
+	return access(ctg_module_file, R_OK) ? NULL : ctg_module_file;
+}
+
+int ctg_module_load(const char *params)
+{
+	const char *path = ctg_module_path();
+	int fd, err = 0;
+
+	if (!path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, params, 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int ctg_module_unload(void)
+{
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		if (!syscall(__NR_delete_module, "ctguard", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -errno;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
 }
 
 /* ---- cgroups -------------------------------------------------------- */

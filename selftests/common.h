@@ -46,6 +46,7 @@ struct ctg_nl {
 	int mcgrp;		/* "events" group id */
 	struct ctg_extack ext;
 	char bad_reply[256];	/* why a reply did not parse, "" if it did */
+	int overruns;		/* ENOBUFS seen by an events socket */
 };
 
 /* Parsed attributes of one reply; tb[i] is NULL when i was absent. */
@@ -187,6 +188,20 @@ int ctg_ev_wait_pid(struct ctg_nl *nl, struct ctg_event *ev, pid_t pid,
 		    uint32_t class, int timeout_ms);
 /* Drop every event already queued on the socket. */
 void ctg_ev_drain(struct ctg_nl *nl);
+
+/* ---- the module ----------------------------------------------------- */
+
+bool ctg_module_loaded(void);
+/*
+ * The module file to load again: $CTGUARD_MODULE, else
+ * build/$(uname -r)/ctguard.ko below the current directory (the top of the
+ * source tree). NULL if it is not readable.
+ */
+const char *ctg_module_path(void);
+/* insmod it with these parameters: 0 or -errno. */
+int ctg_module_load(const char *params);
+/* rmmod, waiting up to 30 s for users to go: 0 or -errno. */
+int ctg_module_unload(void);
 
 /* ---- cgroups -------------------------------------------------------- */
 

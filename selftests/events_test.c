@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <grp.h>
 #include <linux/if_ether.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -125,6 +126,9 @@ static long userns_raw(void *arg)
 	(void)arg;
 	STEP(1);
 	if (setresgid(2345, 2345, 2345) || setresuid(1234, 1234, 1234))
+		return -2;
+	/* Changing uid made it undumpable: /proc/self would be root's. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
 		return -2;
 	if (ctg_enter_userns(CLONE_NEWNET))
 		return -3;
@@ -315,15 +319,21 @@ TEST_F(events, counters)
 	free(st);
 }
 
-/* A listener that does not read loses events, and they are counted. */
+/*
+ * A listener that does not read loses events, and they are counted. The
+ * kernel only learns of a full socket from a listener that asked for
+ * NETLINK_BROADCAST_ERROR; otherwise netlink drops silently.
+ */
 TEST_F(events, lost_events)
 {
 	struct ctg_stats s0, s1;
 	struct ctg_status st0, st1;
-	int small = 1;
+	int small = 1, one = 1;
 
 	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(self->ev.sk), SOL_SOCKET,
 				SO_RCVBUF, &small, sizeof(small)));
+	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(self->ev.sk), SOL_NETLINK,
+				NETLINK_BROADCAST_ERROR, &one, sizeof(one)));
 	ASSERT_NL_OK(&self->nl, ctg_get_stats(&self->nl, self->cg.id, &s0));
 	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, &st0));
 	ASSERT_RUN(self->cg.path, NULL, many_raw, NULL, 1, 0);
@@ -339,6 +349,7 @@ TEST_F(events, lost_events)
 		struct ctg_event ev;
 
 		EXPECT_EQ(0, ctg_ev_wait(&self->ev, &ev, 1000, NULL, NULL));
+		EXPECT_LT(0, self->ev.overruns);
 	}
 }
 

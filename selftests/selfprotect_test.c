@@ -47,6 +47,12 @@ FIXTURE_SETUP(selfprotect)
 
 FIXTURE_TEARDOWN(selfprotect)
 {
+	/* Should a confined task have unloaded it, load it again. */
+	if (!ctg_module_loaded()) {
+		EXPECT_EQ(0, ctg_module_load(""));
+		ctg_nl_close(&self->nl);
+		EXPECT_EQ(0, ctg_nl_open(&self->nl));
+	}
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->t.path));
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->u.path));
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->u2.path));

@@ -34,60 +34,6 @@
 
 #include "common.h"
 
-static char module_path[PATH_MAX];
-
-static bool module_loaded(void)
-{
-	struct stat st;
-
-	return !stat("/sys/module/ctguard", &st);
-}
-
-static const char *find_module(void)
-{
-	const char *env = getenv("CTGUARD_MODULE");
-	struct utsname u;
-
-	if (env && env[0]) {
-		snprintf(module_path, sizeof(module_path), "%s", env);
-	} else {
-		if (uname(&u))
-			return NULL;
-		snprintf(module_path, sizeof(module_path),
-			 "build/%s/ctguard.ko", u.release);
-	}
-	return access(module_path, R_OK) ? NULL : module_path;
-}
-
-/* insmod with these parameters: 0 or -errno. */
-static int load(const char *params)
-{
-	int fd = open(module_path, O_RDONLY | O_CLOEXEC);
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (syscall(__NR_finit_module, fd, params, 0))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-/* rmmod, waiting for users to go away (up to 30 s): 0 or -errno. */
-static int unload(void)
-{
-	int i;
-
-	for (i = 0; i < 3000; i++) {
-		if (!syscall(__NR_delete_module, "ctguard", O_NONBLOCK))
-			return 0;
-		if (errno != EAGAIN && errno != EBUSY)
-			return -errno;
-		usleep(10000);
-	}
-	return -ETIMEDOUT;
-}
-
 /* Counters shared with the workers. */
 struct shared {
 	volatile int stop;
@@ -172,7 +118,7 @@ static void event_worker(void)
 			else if (err != -ETIMEDOUT)
 				break;
 			/* The family may have gone and come back. */
-			if (!module_loaded())
+			if (!ctg_module_loaded())
 				break;
 		}
 		ctg_nl_close(&nl);
@@ -191,9 +137,9 @@ FIXTURE(unload) {
 FIXTURE_SETUP(unload)
 {
 	ASSERT_TRUE(ctg_cgroup2_mounted());
-	ASSERT_TRUE(module_loaded()) TH_LOG("run with the module loaded");
-	ASSERT_NE(NULL, find_module())
-		TH_LOG("no module at %s (set CTGUARD_MODULE)", module_path);
+	ASSERT_TRUE(ctg_module_loaded()) TH_LOG("run with the module loaded");
+	ASSERT_NE(NULL, ctg_module_path())
+		TH_LOG("no module file to load again (set CTGUARD_MODULE)");
 	ASSERT_EQ(0, ctg_nl_open(&self->nl));
 	ASSERT_EQ(0, ctg_cg_create(&self->t));
 	ASSERT_EQ(0, ctg_cg_create(&self->scratch));
@@ -215,8 +161,8 @@ FIXTURE_TEARDOWN(unload)
 		waitpid(self->workers[i], &status, 0);
 	}
 	/* Leave it loaded, with default parameters. */
-	if (!module_loaded())
-		EXPECT_EQ(0, load(""));
+	if (!ctg_module_loaded())
+		EXPECT_EQ(0, ctg_module_load(""));
 	ctg_nl_close(&self->nl);
 	ASSERT_EQ(0, ctg_nl_open(&self->nl));
 	EXPECT_EQ(0, ctg_cg_destroy(&self->nl, self->t.path));
@@ -288,8 +234,8 @@ TEST_F_TIMEOUT(unload, under_load, 300)
 
 		/* Unload under all that. */
 		ctg_nl_close(&self->nl);
-		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", cycle);
-		ASSERT_FALSE(module_loaded());
+		ASSERT_EQ(0, ctg_module_unload()) TH_LOG("cycle %d", cycle);
+		ASSERT_FALSE(ctg_module_loaded());
 
 		/* Nothing is confined any more. */
 		so = sh->sock_ok;
@@ -299,7 +245,7 @@ TEST_F_TIMEOUT(unload, under_load, 300)
 		EXPECT_LT(co, sh->chroot_ok) TH_LOG("cycle %d", cycle);
 
 		/* Back, empty: no policy, nothing armed. */
-		ASSERT_EQ(0, load("")) TH_LOG("cycle %d", cycle);
+		ASSERT_EQ(0, ctg_module_load("")) TH_LOG("cycle %d", cycle);
 		ASSERT_EQ(0, reconnect(&self->nl));
 		ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
 		/* The netlink worker may have a scratch policy in place. */
@@ -346,12 +292,12 @@ TEST_F_TIMEOUT(unload, parameters, 120)
 	ASSERT_EQ(0, ctg_cg_child(&self->t, "c", &c));
 
 	ctg_nl_close(&self->nl);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, ctg_module_unload());
 	/* Out of range: refused to load. */
-	EXPECT_EQ(-EINVAL, load("max_dev_rules=5000"));
-	EXPECT_FALSE(module_loaded());
+	EXPECT_EQ(-EINVAL, ctg_module_load("max_dev_rules=5000"));
+	EXPECT_FALSE(ctg_module_loaded());
 
-	ASSERT_EQ(0, load("max_policies=2 max_dev_rules=4"));
+	ASSERT_EQ(0, ctg_module_load("max_policies=2 max_dev_rules=4"));
 	ASSERT_EQ(0, reconnect(&self->nl));
 	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
 	EXPECT_EQ(2u, st->max_policies);
@@ -378,8 +324,8 @@ TEST_F_TIMEOUT(unload, parameters, 120)
 					   0, CTGUARD_MODE_ENFORCE));
 	/* Unload with policies in place, load with the defaults. */
 	ctg_nl_close(&self->nl);
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(""));
+	ASSERT_EQ(0, ctg_module_unload());
+	ASSERT_EQ(0, ctg_module_load(""));
 	ASSERT_EQ(0, reconnect(&self->nl));
 	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
 	EXPECT_EQ(0u, st->nr_policies);
