@@ -50,6 +50,8 @@ static bool ctg_check_capable(struct pt_regs *regs)
 	return deny;
 }
 
+CTG_DEFINE_HANDLER(ctg_check_capable)
+
 struct ctg_hook ctg_cap_hooks[] = {
 	CTG_HOOK("security_capable", CTGUARD_CLASS_CAP, ctg_check_capable),
 	{ }

@@ -88,6 +88,10 @@ static bool ctg_check_delete_module(struct pt_regs *regs)
 	return ctg_escape_decide(NULL);
 }
 
+CTG_DEFINE_HANDLER(ctg_check_attach_task)
+CTG_DEFINE_HANDLER(ctg_check_can_fork)
+CTG_DEFINE_HANDLER(ctg_check_delete_module)
+
 struct ctg_hook ctg_cgroup_hooks[] = {
 	CTG_HOOK("cgroup_attach_task", CTGUARD_CLASS_CGROUP,
 		 ctg_check_attach_task),

@@ -112,6 +112,10 @@ static bool ctg_check_blkdev_open(struct pt_regs *regs)
 	return ctg_dev_open_decide(regs, CTGUARD_DEV_BLOCK);
 }
 
+CTG_DEFINE_HANDLER(ctg_check_path_mknod)
+CTG_DEFINE_HANDLER(ctg_check_chrdev_open)
+CTG_DEFINE_HANDLER(ctg_check_blkdev_open)
+
 struct ctg_hook ctg_dev_hooks[] = {
 	CTG_HOOK("security_path_mknod", CTGUARD_CLASS_MKNOD,
 		 ctg_check_path_mknod),

@@ -148,6 +148,19 @@ static bool ctg_check_mount_setattr(struct pt_regs *regs)
 	return ctg_mount_decide(CTGUARD_MOUNT_OP_MOUNT_SETATTR, NULL, 0);
 }
 
+CTG_DEFINE_HANDLER(ctg_check_sb_mount)
+CTG_DEFINE_HANDLER(ctg_check_sb_umount)
+CTG_DEFINE_HANDLER(ctg_check_pivotroot)
+CTG_DEFINE_HANDLER(ctg_check_move_mount)
+CTG_DEFINE_HANDLER(ctg_check_x64_fsopen)
+CTG_DEFINE_HANDLER(ctg_check_fspick)
+CTG_DEFINE_HANDLER(ctg_check_x64_fsconfig)
+CTG_DEFINE_HANDLER(ctg_check_fsmount)
+CTG_DEFINE_HANDLER(ctg_check_open_tree)
+CTG_DEFINE_HANDLER(ctg_check_mount_setattr)
+CTG_DEFINE_HANDLER(ctg_check_ia32_fsopen)
+CTG_DEFINE_HANDLER(ctg_check_ia32_fsconfig)
+
 struct ctg_hook ctg_mount_hooks[] = {
 	CTG_HOOK("security_sb_mount", CTGUARD_CLASS_MOUNT, ctg_check_sb_mount),
 	CTG_HOOK("security_sb_umount", CTGUARD_CLASS_MOUNT, ctg_check_sb_umount),

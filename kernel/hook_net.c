@@ -48,6 +48,8 @@ static bool ctg_check_socket_create(struct pt_regs *regs)
 	return deny;
 }
 
+CTG_DEFINE_HANDLER(ctg_check_socket_create)
+
 struct ctg_hook ctg_net_hooks[] = {
 	CTG_HOOK("security_socket_create", CTGUARD_CLASS_RAWSOCK,
 		 ctg_check_socket_create),

@@ -36,6 +36,8 @@ static bool ctg_check_syslog(struct pt_regs *regs)
 	return deny;
 }
 
+CTG_DEFINE_HANDLER(ctg_check_syslog)
+
 struct ctg_hook ctg_syslog_hooks[] = {
 	CTG_HOOK("security_syslog", CTGUARD_CLASS_DMESG, ctg_check_syslog),
 	{ }

@@ -25,6 +25,8 @@ static bool ctg_check_create_user_ns(struct pt_regs *regs)
 	return deny;
 }
 
+CTG_DEFINE_HANDLER(ctg_check_create_user_ns)
+
 struct ctg_hook ctg_userns_hooks[] = {
 	CTG_HOOK("security_create_user_ns", CTGUARD_CLASS_USERNS,
 		 ctg_check_create_user_ns),

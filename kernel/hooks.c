@@ -9,7 +9,6 @@
 #include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
-#include <linux/trace_recursion.h>
 #include <net/genetlink.h>
 
 #include <uapi/linux/ctguard.h>
@@ -32,29 +31,9 @@ static bool ctg_partial;
  * with -EPERM in %rax. Returning long keeps the sign in the upper half for
  * syscall entries, and int callers read only %eax.
  */
-static noinline long ctg_deny_stub(void)
+noinline long ctg_deny_stub(void)
 {
 	return -EPERM;
-}
-
-static void notrace ctg_ftrace_handler(unsigned long ip, unsigned long parent_ip,
-				       struct ftrace_ops *ops,
-				       struct ftrace_regs *fregs)
-{
-	struct ctg_hook *hook = container_of(ops, struct ctg_hook, ops);
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-	int bit;
-
-	/* Also disables preemption until the unlock. */
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (unlikely(bit < 0)) {
-		atomic64_inc(&hook->missed);
-		return;
-	}
-	this_cpu_inc(*hook->hits);
-	if (likely(regs) && hook->check(regs))
-		instruction_pointer_set(regs, (unsigned long)ctg_deny_stub);
-	ftrace_test_recursion_unlock(bit);
 }
 
 static int ctg_hook_arm(struct ctg_hook *hook)
@@ -142,7 +121,7 @@ int ctg_hooks_init(bool allow_partial)
 			err = -ENOMEM;
 			goto err_free;
 		}
-		hook->ops.func = ctg_ftrace_handler;
+		hook->ops.func = hook->handler;
 		hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS |
 				  FTRACE_OPS_FL_IPMODIFY;
 		err = ftrace_set_filter(&hook->ops, (unsigned char *)hook->func,

@@ -5,6 +5,7 @@
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
 #include <linux/ptrace.h>
+#include <linux/trace_recursion.h>
 #include <linux/types.h>
 
 struct sk_buff;
@@ -21,7 +22,7 @@ struct ctg_hook {
 			 * self-protection probes use CTGUARD_CLASS_CGROUP,
 			 * needed as soon as any policy exists */
 	bool optional;	/* absent on some configurations (ia32 entries) */
-	bool (*check)(struct pt_regs *regs);
+	ftrace_func_t handler;	/* ctg_handle() around this probe's check */
 
 	struct ftrace_ops ops;
 	u8 state;	/* enum ctguard_hook_state */
@@ -30,10 +31,50 @@ struct ctg_hook {
 	atomic64_t missed;
 };
 
+long ctg_deny_stub(void);
+
+/*
+ * The body of every probe's ftrace callback. Each probe gets its own
+ * callback with its check inlined (CTG_HOOK), which spares the hot path an
+ * indirect call, a retpoline on most distribution kernels.
+ */
+static __always_inline void ctg_handle(unsigned long ip,
+				       unsigned long parent_ip,
+				       struct ftrace_ops *ops,
+				       struct ftrace_regs *fregs,
+				       bool (*check)(struct pt_regs *regs))
+{
+	struct ctg_hook *hook = container_of(ops, struct ctg_hook, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	int bit;
+
+	/* Also disables preemption until the unlock. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (unlikely(bit < 0)) {
+		atomic64_inc(&hook->missed);
+		return;
+	}
+	this_cpu_inc(*hook->hits);
+	if (likely(regs) && check(regs))
+		instruction_pointer_set(regs, (unsigned long)ctg_deny_stub);
+	ftrace_test_recursion_unlock(bit);
+}
+
+#define CTG_HANDLER(_check) ctg_handler_##_check
+#define CTG_DEFINE_HANDLER(_check)					\
+static void notrace CTG_HANDLER(_check)(unsigned long ip,		\
+					unsigned long parent_ip,	\
+					struct ftrace_ops *ops,		\
+					struct ftrace_regs *fregs)	\
+{									\
+	ctg_handle(ip, parent_ip, ops, fregs, _check);			\
+}
+
 #define CTG_HOOK(_func, _class, _check) \
-	{ .func = _func, .class = _class, .check = _check }
+	{ .func = _func, .class = _class, .handler = CTG_HANDLER(_check) }
 #define CTG_HOOK_OPTIONAL(_func, _class, _check) \
-	{ .func = _func, .class = _class, .check = _check, .optional = true }
+	{ .func = _func, .class = _class, .handler = CTG_HANDLER(_check), \
+	  .optional = true }
 
 /* Hook tables, one per file (hook_*.c). */
 extern struct ctg_hook ctg_cap_hooks[];

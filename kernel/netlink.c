@@ -80,20 +80,21 @@ static int ctg_nl_parse_dev_rule(const struct nlattr *nest,
 	rule->minor = tb[CTGUARD_A_DEV_MINOR] ?
 		      nla_get_u32(tb[CTGUARD_A_DEV_MINOR]) : CTGUARD_DEV_ANY;
 	if (rule->major != CTGUARD_DEV_ANY && rule->major > MAJOR(~0U)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[CTGUARD_A_DEV_MAJOR],
-				    "device major number out of range");
+		NL_SET_BAD_ATTR(extack, tb[CTGUARD_A_DEV_MAJOR]);
+		NL_SET_ERR_MSG_MOD(extack, "device major number out of range");
 		return -EINVAL;
 	}
 	if (rule->minor != CTGUARD_DEV_ANY && rule->minor > MINORMASK) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[CTGUARD_A_DEV_MINOR],
-				    "device minor number out of range");
+		NL_SET_BAD_ATTR(extack, tb[CTGUARD_A_DEV_MINOR]);
+		NL_SET_ERR_MSG_MOD(extack, "device minor number out of range");
 		return -EINVAL;
 	}
 	if (rule->type == CTGUARD_DEV_ALL &&
 	    (tb[CTGUARD_A_DEV_MAJOR] || tb[CTGUARD_A_DEV_MINOR]) &&
 	    (rule->major != CTGUARD_DEV_ANY || rule->minor != CTGUARD_DEV_ANY)) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "a rule of type 'a' covers every device; it takes no numbers");
+		NL_SET_BAD_ATTR(extack, nest);
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a rule of type 'a' covers every device; it takes no numbers");
 		return -EINVAL;
 	}
 	return 0;
@@ -109,8 +110,8 @@ static int ctg_nl_parse_dev_rules(const struct nlattr *devices,
 	nla_for_each_nested(nest, devices, rem)
 		n++;
 	if (n > ctg_max_dev_rules) {
-		NL_SET_ERR_MSG_ATTR(extack, devices,
-				    "too many device rules (max_dev_rules)");
+		NL_SET_BAD_ATTR(extack, devices);
+		NL_SET_ERR_MSG_MOD(extack, "too many device rules (max_dev_rules)");
 		return -E2BIG;
 	}
 	up->has_dev_rules = true;
@@ -152,9 +153,9 @@ static int ctg_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		up.has_deny_caps = true;
 		up.deny_caps = nla_get_u64(attrs[CTGUARD_A_DENY_CAPS]);
 		if (up.deny_caps & ~GENMASK_ULL(CAP_LAST_CAP, 0)) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[CTGUARD_A_DENY_CAPS],
-					    "capability above CAP_LAST_CAP");
+			NL_SET_BAD_ATTR(info->extack, attrs[CTGUARD_A_DENY_CAPS]);
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "capability above CAP_LAST_CAP");
 			return -EINVAL;
 		}
 	}
@@ -187,10 +188,10 @@ static int ctg_nl_del_policy(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	err = ctg_policy_del(nla_get_u64(info->attrs[CTGUARD_A_CGROUP_ID]));
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[CTGUARD_A_CGROUP_ID],
-				    "this cgroup has no policy");
+	if (err == -ENOENT) {
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CTGUARD_A_CGROUP_ID]);
+		NL_SET_ERR_MSG_MOD(info->extack, "this cgroup has no policy");
+	}
 	return err;
 }
 
@@ -315,10 +316,12 @@ static int ctg_nl_get_one(struct genl_info *info, u8 cmd)
 				     info->snd_seq, 0, cmd) : -ENOENT;
 	rcu_read_unlock();
 	if (err) {
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[CTGUARD_A_CGROUP_ID],
-					    "this cgroup has no policy");
+		if (err == -ENOENT) {
+			NL_SET_BAD_ATTR(info->extack,
+					info->attrs[CTGUARD_A_CGROUP_ID]);
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "this cgroup has no policy");
+		}
 		goto err_free;
 	}
 	kfree(path);

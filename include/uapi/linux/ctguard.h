@@ -22,8 +22,9 @@
  *   CTGUARD_A_DEVICES: NLA_NESTED, optional
  *     0: NLA_NESTED (any type number; one per rule, in order)
  *       CTGUARD_A_DEV_TYPE: NLA_U8, enum ctguard_dev_type, required
- *       CTGUARD_A_DEV_MAJOR: NLA_U32, optional, absent = any
- *       CTGUARD_A_DEV_MINOR: NLA_U32, optional, absent = any
+ *       CTGUARD_A_DEV_MAJOR: NLA_U32, optional, absent or
+ *         CTGUARD_DEV_ANY = any; not allowed with CTGUARD_DEV_ALL
+ *       CTGUARD_A_DEV_MINOR: NLA_U32, optional, likewise
  *       CTGUARD_A_DEV_ACCESS: NLA_U8, mask of enum ctguard_dev_access, required
  *     1: NLA_NESTED
  *       ...
@@ -56,7 +57,8 @@
  *
  *   Replies (one message per policy when dumping):
  *   CTGUARD_A_CGROUP_ID, CTGUARD_A_CGROUP_PATH (NLA_NUL_STRING, path below
- *   the cgroup2 root, "/a/b"), CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
+ *   the cgroup2 root, "/a/b"; "" when the cgroup is gone and its policy
+ *   not reclaimed yet, or outside the caller's cgroup namespace), CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
  *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (as above, every field present),
  *   CTGUARD_A_STATS (see CTGUARD_CMD_GET_STATS).
  *
@@ -91,7 +93,9 @@
  *     CTGUARD_A_STATS_LOG_SUPPRESSED: NLA_U64, reports dropped from the
  *       kernel log by rate limiting (still counted and sent as events)
  *     CTGUARD_A_STATS_EVENTS_LOST: NLA_U64, events that could not be
- *       delivered to a listener (no memory, a full socket)
+ *       queued or built (no memory, a flood), or that a listener's full
+ *       socket dropped; the kernel learns of the latter only from
+ *       listeners that set the NETLINK_BROADCAST_ERROR socket option
  *   Possible returned errors: EINVAL, EPERM; ENOENT: no policy.
  *
  * CTGUARD_CMD_EVENT (multicast on "events", never accepted from user space)
