@@ -27,6 +27,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 static char dir[64], file[80], locked[80];
 static int udp_fd = -1;
 

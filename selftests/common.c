@@ -15,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
@@ -22,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/netlink.h>
 
@@ -41,6 +43,11 @@ int ctg_stage;
 __attribute__((constructor)) static void ctg_vm_only(void)
 {
 	const char *vm = getenv("CTGUARD_VM");
+	static bool checked;
+
+	if (checked)
+		return;
+	checked = true;
 
 	if (!vm || strcmp(vm, "1")) {
 		fprintf(stderr,
@@ -79,6 +86,13 @@ int ctg_nl_open(struct ctg_nl *nl)
 	nl_socket_enable_msg_peek(nl->sk);
 	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		       &one, sizeof(one))) {
+		err = -errno;
+		goto fail;
+	}
+	/* A reply that never comes is an error, not a hang. */
+	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVTIMEO,
+		       &(struct timeval){ .tv_sec = 20 },
+		       sizeof(struct timeval))) {
 		err = -errno;
 		goto fail;
 	}
@@ -938,6 +952,70 @@ void ctg_ev_drain(struct ctg_nl *nl)
 	while (recv(nl_socket_get_fd(nl->sk), buf, sizeof(buf),
 		    MSG_DONTWAIT) > 0)
 		;
+}
+
+/* ---- keeping the hooks armed ---------------------------------------- */
+
+static pid_t ctg_keepalive_pid;
+static struct ctg_cg ctg_keepalive_cg;
+
+/* Remove keepalive cgroups a killed run left behind. */
+static void ctg_keepalive_sweep(struct ctg_nl *nl)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(CTG_CGROOT);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "ctguard-keepalive-", 18))
+			continue;
+		if (snprintf(path, sizeof(path), CTG_CGROOT "/%s",
+			     de->d_name) >= (int)sizeof(path))
+			continue;
+		ctg_cg_destroy(nl, path);
+	}
+	closedir(d);
+}
+
+static void ctg_keepalive_stop(void)
+{
+	struct ctg_nl nl;
+
+	if (getpid() != ctg_keepalive_pid || ctg_nl_open(&nl))
+		return;
+	ctg_cg_destroy(&nl, ctg_keepalive_cg.path);
+	ctg_nl_close(&nl);
+}
+
+void ctg_keepalive_start(void)
+{
+	struct ctg_nl nl;
+
+	ctg_vm_only();
+	if (ctg_keepalive_pid || ctg_nl_open(&nl))
+		return;
+	ctg_keepalive_sweep(&nl);
+	snprintf(ctg_keepalive_cg.path, sizeof(ctg_keepalive_cg.path),
+		 CTG_CGROOT "/ctguard-keepalive-XXXXXX");
+	if (mkdtemp(ctg_keepalive_cg.path)) {
+		ctg_keepalive_cg.id = ctg_cg_id(ctg_keepalive_cg.path);
+		if (!ctg_policy_dev(&nl, ctg_keepalive_cg.id,
+				    __CTGUARD_CLASS_ALL, CTGUARD_MODE_ENFORCE,
+				    NULL, 0)) {
+			struct ctg_set s = {
+				.cgid = ctg_keepalive_cg.id,
+				.has_caps = true,
+				.caps = (2ULL << CAP_LAST_CAP) - 1,
+			};
+
+			ctg_set(&nl, &s);
+			ctg_keepalive_pid = getpid();
+			atexit(ctg_keepalive_stop);
+		}
+	}
+	ctg_nl_close(&nl);
 }
 
 /* ---- the module ----------------------------------------------------- */

@@ -189,6 +189,25 @@ int ctg_ev_wait_pid(struct ctg_nl *nl, struct ctg_event *ev, pid_t pid,
 /* Drop every event already queued on the socket. */
 void ctg_ev_drain(struct ctg_nl *nl);
 
+/* ---- keeping the hooks armed ---------------------------------------- */
+
+/*
+ * The module arms a hook when the first policy needs it and disarms it when
+ * the last one goes; under TCG each of those costs a lot (ftrace text
+ * patching and RCU grace periods), and most tests set and delete policies
+ * many times. A test program that puts CTG_KEEP_HOOKS_ARMED at file scope
+ * holds, for its whole run, one policy that denies everything on an empty
+ * cgroup of its own ("ctguard-keepalive-*"): every hook stays armed, and no
+ * task is affected by it. Programs without it (netlink, rawsock, userns,
+ * inherit, unload) keep testing the arm-on-demand paths end to end.
+ */
+void ctg_keepalive_start(void);
+#define CTG_KEEP_HOOKS_ARMED                                                 \
+	__attribute__((constructor)) static void ctg_keepalive_ctor(void)    \
+	{                                                                    \
+		ctg_keepalive_start();                                       \
+	}
+
 /* ---- the module ----------------------------------------------------- */
 
 bool ctg_module_loaded(void);

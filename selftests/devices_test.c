@@ -23,6 +23,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 #define C CTGUARD_DEV_CHAR
 #define B CTGUARD_DEV_BLOCK
 #define A CTGUARD_DEV_ALL

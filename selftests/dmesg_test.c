@@ -21,6 +21,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 /* enum syslog_action, include/linux/syslog.h */
 #define SYSLOG_ACTION_OPEN 1
 #define SYSLOG_ACTION_READ_ALL 3

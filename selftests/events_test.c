@@ -28,6 +28,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 #define COMM "ctg-ev-test"
 
 FIXTURE(events) {

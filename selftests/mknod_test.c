@@ -18,6 +18,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 static char dir[64], node[80];
 
 FIXTURE(mknod) {

@@ -28,6 +28,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 /* The scratch directory and what the child prepares in it. */
 static char dir[64], dir_a[80], dir_b[80], dir_m[80], dir_old[80];
 static int ctx_fd = -1, tree_fd = -1, pick_fd = -1;

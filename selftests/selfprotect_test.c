@@ -25,6 +25,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 FIXTURE(selfprotect) {
 	struct ctg_nl nl, ev;
 	/* t (tagged), t/sub, t/sub2; u, u2 untagged; w tagged, weaker. */
