@@ -36,8 +36,10 @@
  *   only consulted while CTGUARD_CLASS_DEVICES is denied.
  *
  *   Possible returned errors:
- *   - EINVAL: malformed or missing attribute, unknown flag, class or mode,
+ *   - EINVAL: malformed or missing attribute, unknown flag or class bit,
  *     capability above CAP_LAST_CAP, malformed device rule, root cgroup;
+ *   - ERANGE: an integer outside its range (cgroup id 0, mode, device rule
+ *     type or access), as the netlink core reports range checks;
  *   - ENOENT: no cgroup v2 cgroup has this id;
  *   - ENOSPC: the module's max_policies limit is reached;
  *   - E2BIG: more device rules than the module's max_dev_rules;
@@ -48,8 +50,8 @@
  * ----------------------
  *   CTGUARD_A_CGROUP_ID: NLA_U64, required
  *
- *   Possible returned errors: EINVAL, EPERM (as above); ENOENT: the cgroup
- *   has no policy.
+ *   Possible returned errors: EINVAL, ERANGE, EPERM (as above); ENOENT: the
+ *   cgroup has no policy.
  *
  * CTGUARD_CMD_GET_POLICY
  * ----------------------
