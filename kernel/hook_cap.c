@@ -44,7 +44,8 @@ static bool ctg_check_capable(struct pt_regs *regs)
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_cap_denies, &cap, &m)) {
 		ev.cap.cap = cap;
-		deny = ctg_report(&m, &ev, opts & CAP_OPT_NOAUDIT);
+		deny = ctg_report(&m, &ev, (opts & CAP_OPT_NOAUDIT) ?
+				  CTG_REPORT_QUIET : 0);
 	}
 	rcu_read_unlock();
 	return deny;

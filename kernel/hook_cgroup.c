@@ -5,7 +5,8 @@
  * its own (policies only add up going down), so it cannot escape. Both
  * migration routes are covered: writes to cgroup.procs/cgroup.threads (v2
  * and v1 both end in cgroup_attach_task()) and clone3(CLONE_INTO_CGROUP)
- * (cgroup_can_fork()). It may not unload the module either.
+ * (cgroup_can_fork()). It may not unload the module either. These refusals
+ * hold in complain mode too.
  */
 
 #include <linux/cgroup.h>
@@ -18,7 +19,8 @@
 /*
  * Find the policy that forbids current to move a task to @dst (NULL for
  * "any move", as for unloading): the first tagged cgroup above current
- * that does not contain @dst, an enforcing one in preference.
+ * that does not contain @dst. Self-protection ignores complain mode: a
+ * policy being audited must not be one the task can step out of.
  */
 static bool ctg_escape_match(struct cgroup *dst, struct ctg_match *m)
 {
@@ -32,8 +34,7 @@ static bool ctg_escape_match(struct cgroup *dst, struct ctg_match *m)
 		if (likely(!p) || (dst && cgroup_is_descendant(dst, cgrp)))
 			continue;
 		m->policy = p;
-		if (p->mode == CTGUARD_MODE_ENFORCE)
-			break;
+		break;
 	}
 	return m->policy;
 }
@@ -47,7 +48,7 @@ static bool ctg_escape_decide(struct cgroup *dst)
 	rcu_read_lock();
 	if (ctg_escape_match(dst, &m)) {
 		ev.cgroup.target_cgid = dst ? cgroup_id(dst) : 0;
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, CTG_REPORT_ENFORCE);
 	}
 	rcu_read_unlock();
 	return deny;

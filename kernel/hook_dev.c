@@ -57,7 +57,7 @@ static bool ctg_dev_decide(bool (*denies)(const struct ctg_policy *,
 		ev.dev.access = a->access;
 		ev.dev.major = a->major;
 		ev.dev.minor = a->minor;
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, 0);
 	}
 	rcu_read_unlock();
 	return deny;

@@ -37,7 +37,7 @@ static bool ctg_mount_decide(u8 op, const char *fstype, u64 flags)
 		if (fstype)
 			ctg_sanitize(ev.mount.fstype, fstype,
 				     sizeof(ev.mount.fstype));
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, 0);
 	}
 	rcu_read_unlock();
 	return deny;

@@ -42,7 +42,7 @@ static bool ctg_check_socket_create(struct pt_regs *regs)
 		ev.sock.family = family;
 		ev.sock.type = type;
 		ev.sock.protocol = protocol;
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, 0);
 	}
 	rcu_read_unlock();
 	return deny;

@@ -30,7 +30,7 @@ static bool ctg_check_syslog(struct pt_regs *regs)
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_dmesg_denies, NULL, &m)) {
 		ev.syslog.action = action;
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, 0);
 	}
 	rcu_read_unlock();
 	return deny;

@@ -20,7 +20,7 @@ static bool ctg_check_create_user_ns(struct pt_regs *regs)
 
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_userns_denies, NULL, &m))
-		deny = ctg_report(&m, &ev, false);
+		deny = ctg_report(&m, &ev, 0);
 	rcu_read_unlock();
 	return deny;
 }

@@ -162,14 +162,17 @@ static void ctg_event_work_fn(struct work_struct *work)
  * ctg_report() - account and report one decision
  * @m: the match, under rcu_read_lock()
  * @ev: class and detail filled in by the hook; the rest is filled here
- * @quiet: count only (the kernel asked for no audit, CAP_OPT_NOAUDIT)
+ * @flags: CTG_REPORT_QUIET to count only (the kernel asked for no audit,
+ *	CAP_OPT_NOAUDIT), CTG_REPORT_ENFORCE to refuse whatever the mode
  *
  * Return: true when the operation must be refused.
  */
-bool ctg_report(const struct ctg_match *m, struct ctg_event *ev, bool quiet)
+bool ctg_report(const struct ctg_match *m, struct ctg_event *ev,
+		unsigned int flags)
 {
 	const struct ctg_policy *p = m->policy;
-	bool enforce = p->mode == CTGUARD_MODE_ENFORCE;
+	bool enforce = p->mode == CTGUARD_MODE_ENFORCE ||
+		       (flags & CTG_REPORT_ENFORCE);
 	char comm[TASK_COMM_LEN];
 	char detail[96];
 
@@ -180,7 +183,7 @@ bool ctg_report(const struct ctg_match *m, struct ctg_event *ev, bool quiet)
 		atomic64_inc(&p->counters->complained);
 		atomic64_inc(&ctg_global_counters.complained);
 	}
-	if (quiet)
+	if (flags & CTG_REPORT_QUIET)
 		return enforce;
 
 	ev->verdict = enforce ? CTGUARD_VERDICT_DENIED :

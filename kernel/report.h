@@ -45,7 +45,12 @@ struct ctg_event {
 };
 
 void ctg_sanitize(char *dst, const char *src, size_t len);
-bool ctg_report(const struct ctg_match *m, struct ctg_event *ev, bool quiet);
+/* ctg_report() flags */
+#define CTG_REPORT_QUIET	(1U << 0)	/* count only: CAP_OPT_NOAUDIT */
+#define CTG_REPORT_ENFORCE	(1U << 1)	/* refuse even in complain mode */
+
+bool ctg_report(const struct ctg_match *m, struct ctg_event *ev,
+		unsigned int flags);
 int ctg_report_init(void);
 void ctg_report_exit(void);
 

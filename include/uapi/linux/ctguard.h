@@ -168,7 +168,8 @@ enum ctguard_cmd {
  * @CTGUARD_CLASS_CAP: a capability in CTGUARD_A_DENY_CAPS (events only;
  *	not accepted in CTGUARD_A_DENY)
  * @CTGUARD_CLASS_CGROUP: moving a task to a cgroup whose effective policy
- *	is weaker (events only; always enforced for confined tasks)
+ *	is weaker, or unloading the module (events only; refused for
+ *	confined tasks even in complain mode)
  */
 enum ctguard_class {
 	CTGUARD_CLASS_MOUNT = 1 << 0,
