@@ -32,7 +32,7 @@ CTG_KEEP_HOOKS_ARMED
 
 /* The scratch directory and what the child prepares in it. */
 static char dir[64], dir_a[80], dir_b[80], dir_m[80], dir_old[80];
-static int ctx_fd = -1, tree_fd = -1, pick_fd = -1;
+static int ctx_fd = -1, tree_fd = -1, pick_fd = -1, new_ctx_fd = -1;
 
 static int sys_fsopen(const char *fs, unsigned int flags)
 {
@@ -94,6 +94,9 @@ static long prepare(void *arg)
 	tree_fd = sys_open_tree(AT_FDCWD, dir_m,
 				OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (tree_fd < 0)
+		return -1;
+	new_ctx_fd = sys_fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (new_ctx_fd < 0)
 		return -1;
 	pick_fd = sys_fspick(AT_FDCWD, dir_m, FSPICK_CLOEXEC);
 	if (pick_fd < 0)
@@ -221,6 +224,11 @@ static long op_fsconfig_reconfigure(void)
 	return sys_fsconfig(pick_fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0);
 }
 
+static long op_fsconfig_create(void)
+{
+	return sys_fsconfig(new_ctx_fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+}
+
 /* In a user+mount namespace of its own: only what works unconfined there. */
 static long op_userns_fsmount(void)
 {
@@ -339,10 +347,13 @@ FIXTURE_VARIANT_ADD(mount, mount_setattr) {
 FIXTURE_VARIANT_ADD(mount, fsconfig_reconfigure_handed_in) {
 	/*
 	 * A remount through fsconfig(FSCONFIG_CMD_RECONFIGURE) on a context
-	 * from fspick(2) made before the process was confined. No ev_op is
-	 * checked: the ABI has no operation code of its own for it.
+	 * from fspick(2) made before the process was confined.
 	 */
-	.op = op_fsconfig_reconfigure, .ev_op = 0xff,
+	.op = op_fsconfig_reconfigure, .ev_op = CTGUARD_MOUNT_OP_FSCONFIG,
+};
+FIXTURE_VARIANT_ADD(mount, fsconfig_create_handed_in) {
+	/* A superblock made from a context fsopen(2)ed before confinement. */
+	.op = op_fsconfig_create, .ev_op = CTGUARD_MOUNT_OP_FSCONFIG,
 };
 FIXTURE_VARIANT_ADD(mount, userns_mount_tmpfs) {
 	.op = op_mount_tmpfs, .userns = true, .ev_op = CTGUARD_MOUNT_OP_MOUNT,
@@ -360,8 +371,8 @@ FIXTURE_VARIANT_ADD(mount, userns_fsmount) {
 	/* fsopen is the first call refused on this path. */
 	.op = op_userns_fsmount, .userns = true,
 	.ev_op = CTGUARD_MOUNT_OP_FSOPEN, .fstype = "tmpfs",
-	/* In complain mode fsopen and fsmount are both reported. */
-	.complaints = 2,
+	/* In complain mode fsopen, fsconfig(CREATE), fsmount are reported. */
+	.complaints = 3,
 };
 FIXTURE_VARIANT_ADD(mount, userns_open_tree_clone) {
 	.op = op_userns_open_tree_clone, .userns = true,

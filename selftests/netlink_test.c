@@ -327,6 +327,12 @@ static void b_rule_minor_big(struct nl_msg *m, struct bad_ctx *c)
 	put_rule(m, c, 1, 'c', 4, 1, 4, 1 << 20, 1, CTG_R, CTGUARD_A_DEV_MINOR);
 }
 
+static void b_rule_all_with_major(struct nl_msg *m, struct bad_ctx *c)
+{
+	/* 'a' covers every device: it takes no numbers. */
+	put_rule(m, c, 1, 'a', 4, 1, 0, 0, 1, CTG_R, 0);
+}
+
 static void b_too_many_rules(struct nl_msg *m, struct bad_ctx *c)
 {
 	struct nlattr *devs, *rule;
@@ -500,6 +506,10 @@ FIXTURE_VARIANT_ADD(bad, set_rule_major_out_of_range) {
 FIXTURE_VARIANT_ADD(bad, set_rule_minor_out_of_range) {
 	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_minor_big,
 	.err = EINVAL, .msg = true, .offs = true,
+};
+FIXTURE_VARIANT_ADD(bad, set_rule_all_with_major) {
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_all_with_major,
+	.err = EINVAL, .msg = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_too_many_rules) {
 	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_too_many_rules, .err = E2BIG,
@@ -726,6 +736,37 @@ TEST_F(netlink, set_get)
 						   CTGUARD_MODE_ENFORCE));
 		ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg2.id, p));
 	}
+}
+
+/* CTGUARD_DEV_ANY sent explicitly means any, as an absent number does. */
+TEST_F(netlink, explicit_any)
+{
+	struct nl_msg *m = ctg_msg(&self->nl, CTGUARD_CMD_SET_POLICY, 0);
+	struct nlattr *devs, *rule;
+
+	ASSERT_NE(NULL, m);
+	ctg_put_u64(m, CTGUARD_A_CGROUP_ID, self->cg.id);
+	devs = nla_nest_start(m, CTGUARD_A_DEVICES);
+	rule = nla_nest_start(m, 0);
+	ctg_put_u8(m, CTGUARD_A_DEV_TYPE, CTGUARD_DEV_CHAR);
+	ctg_put_u32(m, CTGUARD_A_DEV_MAJOR, CTGUARD_DEV_ANY);
+	ctg_put_u32(m, CTGUARD_A_DEV_MINOR, 3);
+	ctg_put_u8(m, CTGUARD_A_DEV_ACCESS, CTG_R);
+	nla_nest_end(m, rule);
+	rule = nla_nest_start(m, 1);
+	ctg_put_u8(m, CTGUARD_A_DEV_TYPE, CTGUARD_DEV_ALL);
+	ctg_put_u32(m, CTGUARD_A_DEV_MAJOR, CTGUARD_DEV_ANY);
+	ctg_put_u32(m, CTGUARD_A_DEV_MINOR, CTGUARD_DEV_ANY);
+	ctg_put_u8(m, CTGUARD_A_DEV_ACCESS, CTG_M);
+	nla_nest_end(m, rule);
+	nla_nest_end(m, devs);
+	ASSERT_NL_OK(&self->nl, ctg_send(&self->nl, m, NULL, NULL));
+	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg.id, &self->pol));
+	ASSERT_EQ(2, self->pol.nr_rules);
+	EXPECT_EQ(CTGUARD_DEV_ANY, self->pol.rules[0].major);
+	EXPECT_EQ(3u, self->pol.rules[0].minor);
+	EXPECT_EQ(CTGUARD_DEV_ANY, self->pol.rules[1].major);
+	EXPECT_EQ(CTGUARD_DEV_ANY, self->pol.rules[1].minor);
 }
 
 TEST_F(netlink, new_policy_defaults)

@@ -30,6 +30,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 #ifndef SOCK_PACKET
 #define SOCK_PACKET 10
 #endif

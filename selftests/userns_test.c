@@ -20,6 +20,8 @@
 
 #include "common.h"
 
+CTG_KEEP_HOOKS_ARMED
+
 /* Fork with these clone flags; the child exits at once. */
 static long clone_flags(unsigned long flags)
 {
