@@ -8,7 +8,8 @@
  * offset of the bad attribute or the type of the missing one): malformed,
  * missing and unknown attributes, unknown flags, classes, modes and
  * capabilities, bad device rules, cgroups that do not exist or are the
- * root, the limits, unprivileged callers, callers in other user or network
+ * root, the limits (range checks of the netlink core give ERANGE, as the
+ * ABI documents), unprivileged callers, callers in other user or network
  * namespaces, and callers confined by a policy.
  */
 #define _GNU_SOURCE
@@ -371,7 +372,7 @@ FIXTURE_VARIANT_ADD(bad, set_cgroup_id_12_bytes) {
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_cgroup_id_0) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_id_0, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_id_0, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_root_cgroup) {
@@ -432,11 +433,11 @@ FIXTURE_VARIANT_ADD(bad, set_caps_u32) {
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_mode_2) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_mode_2, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_mode_2, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_mode_255) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_mode_255, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_mode_255, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_mode_u32) {
@@ -460,15 +461,15 @@ FIXTURE_VARIANT_ADD(bad, set_devices_not_nested) {
 	.err = EINVAL, .msg = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_type_d) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_d, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_d, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_type_0) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_0, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_0, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_type_upper_c) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_C, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_type_C, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_type_u32) {
@@ -476,16 +477,16 @@ FIXTURE_VARIANT_ADD(bad, set_rule_type_u32) {
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_access_0) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_access_0, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_access_0, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_access_8) {
-	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_access_8, .err = EINVAL,
+	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_access_8, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_access_ff) {
 	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_access_ff,
-	.err = EINVAL, .msg = true, .offs = true,
+	.err = ERANGE, .msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, set_rule_no_type) {
 	.cmd = CTGUARD_CMD_SET_POLICY, .build = b_rule_no_type, .err = EINVAL,
@@ -540,7 +541,7 @@ FIXTURE_VARIANT_ADD(bad, get_untagged) {
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, get_cgroup_id_0) {
-	.cmd = CTGUARD_CMD_GET_POLICY, .build = b_id_0, .err = EINVAL,
+	.cmd = CTGUARD_CMD_GET_POLICY, .build = b_id_0, .err = ERANGE,
 	.msg = true, .offs = true,
 };
 FIXTURE_VARIANT_ADD(bad, stats_no_cgroup_id) {
