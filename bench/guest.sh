@@ -61,6 +61,7 @@ emit "{\"type\":\"env\",\"release\":$(jstr "$(uname -r)"),\"version\":$(jstr "$(
 \"nr_cpus\":$(nproc),\"mem_kb\":$(awk '/^MemTotal/ {print $2}' /proc/meminfo),\
 \"spectre_v2\":$(jstr "$(cat /sys/devices/system/cpu/vulnerabilities/spectre_v2 2>/dev/null)"),\
 \"dmesg_restrict\":$(cat /proc/sys/kernel/dmesg_restrict),\
+\"commit\":$(jstr "${CTGB_COMMIT:-unknown}"),\"qemu\":$(jstr "${CTGB_QEMU:-unknown}"),\
 \"runs\":$RUNS,\"scale\":$SCALE,\"max\":$MAX,\"others\":$OTHERS,\
 \"seccomp\":$("$B/loops" --seccomp-info 2>/dev/null | sed 's/^{"seccomp"://; s/}$//')}"
 
