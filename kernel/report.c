@@ -119,7 +119,10 @@ static void ctg_event_detail(const struct ctg_event *ev, char *buf, size_t len)
 		break;
 	default:
 		buf[0] = '\0';
+		return;
 	}
+	/* Separates the detail from what follows it; nothing when empty. */
+	strlcat(buf, " ", len);
 }
 
 static void ctg_event_queue_add(const struct ctg_event *ev,
@@ -198,7 +201,7 @@ bool ctg_report(const struct ctg_match *m, struct ctg_event *ev,
 
 	ctg_sanitize(comm, ev->comm, sizeof(comm));
 	if (__ratelimit(&ctg_log_ratelimit)) {
-		pr_notice("%s %s %s pid=%u comm=%s uid=%u cgroup=%llu policy_cgroup=%llu\n",
+		pr_notice("%s %s %spid=%u comm=%s uid=%u cgroup=%llu policy_cgroup=%llu\n",
 			  enforce ? "denied" : "complain", ctg_class_name(ev->class),
 			  detail, ev->tgid, comm, ev->uid, ev->cgid,
 			  ev->policy_cgid);
@@ -209,7 +212,7 @@ bool ctg_report(const struct ctg_match *m, struct ctg_event *ev,
 
 	if (audit_enabled)
 		audit_log(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER,
-			  "ctguard verdict=%s class=%s %s pid=%u uid=%u cgroup=%llu policy_cgroup=%llu comm=%s",
+			  "ctguard verdict=%s class=%s %spid=%u uid=%u cgroup=%llu policy_cgroup=%llu comm=%s",
 			  enforce ? "denied" : "complain",
 			  ctg_class_name(ev->class), detail, ev->tgid, ev->uid,
 			  ev->cgid, ev->policy_cgid, comm);
