@@ -105,3 +105,8 @@ deb:
 
 check-pkg: deps kernels
 	$(Q)selftests/vm/pkg-check $(PKG_CHECK_FLAGS)
+
+# What ctguard costs, in the VM on every test kernel (docs/performance.md).
+.PHONY: bench
+bench: deps kernels modules
+	$(Q)bench/run
