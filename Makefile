@@ -25,7 +25,7 @@ Q := @
 MAKEFLAGS += --no-print-directory
 endif
 
-.PHONY: all module modules user deps kernels check check-host sparse w1 clean
+.PHONY: all module test-modules modules user deps kernels check check-host sparse w1 clean
 
 all: module user
 
@@ -38,11 +38,21 @@ $(BUILD)/ctguard.ko: $(KSRC)
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) $(KFLAGS) modules
 	@echo "  MODULE  $@"
 
+# A test-only module for the selftests (selftests/vm/rival/), beside it.
+$(BUILD)/rival/ctguard_test_rival.ko: selftests/vm/rival/Kbuild selftests/vm/rival/ctguard_test_rival.c
+	$(Q)mkdir -p $(BUILD)/rival
+	$(Q)ln -sf $(CURDIR)/selftests/vm/rival/Kbuild $(CURDIR)/selftests/vm/rival/ctguard_test_rival.c $(BUILD)/rival/
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/rival modules >$(BUILD)/rival/build.log 2>&1 || \
+		{ cat $(BUILD)/rival/build.log; exit 1; }
+	@echo "  MODULE  $@"
+
 module: $(BUILD)/ctguard.ko
+
+test-modules: $(BUILD)/rival/ctguard_test_rival.ko
 
 modules: deps
 	$(Q)for r in $$(scripts/kernels resolve --releases); do \
-		$(MAKE) module KVER=$$r || exit 1; done
+		$(MAKE) module test-modules KVER=$$r || exit 1; done
 
 sparse: deps
 	$(Q)for r in $$(scripts/kernels resolve --releases); do \

@@ -26,7 +26,6 @@ static bool ctg_check_capable(struct pt_regs *regs)
 	const struct cred *cred = (const struct cred *)regs->di;
 	unsigned int cap = regs->dx;
 	unsigned int opts = regs->cx;
-	struct ctg_event ev = { .class = CTGUARD_CLASS_CAP };
 	struct ctg_match m;
 	bool deny = false;
 
@@ -43,6 +42,9 @@ static bool ctg_check_capable(struct pt_regs *regs)
 
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_cap_denies, &cap, &m)) {
+		/* Built only to report: the common path skips zeroing it. */
+		struct ctg_event ev = { .class = CTGUARD_CLASS_CAP };
+
 		ev.cap.cap = cap;
 		deny = ctg_report(&m, &ev, (opts & CAP_OPT_NOAUDIT) ?
 				  CTG_REPORT_QUIET : 0);

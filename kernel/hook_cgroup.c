@@ -41,12 +41,13 @@ static bool ctg_escape_match(struct cgroup *dst, struct ctg_match *m)
 
 static bool ctg_escape_decide(struct cgroup *dst)
 {
-	struct ctg_event ev = { .class = CTGUARD_CLASS_CGROUP };
 	struct ctg_match m;
 	bool deny = false;
 
 	rcu_read_lock();
 	if (ctg_escape_match(dst, &m)) {
+		struct ctg_event ev = { .class = CTGUARD_CLASS_CGROUP };
+
 		ev.cgroup.target_cgid = dst ? cgroup_id(dst) : 0;
 		deny = ctg_report(&m, &ev, CTG_REPORT_ENFORCE);
 	}

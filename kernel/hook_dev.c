@@ -43,12 +43,13 @@ static bool ctg_dev_decide(bool (*denies)(const struct ctg_policy *,
 					  const void *),
 			   const struct ctg_dev_access *a)
 {
-	struct ctg_event ev = { 0 };
 	struct ctg_match m;
 	bool deny = false;
 
 	rcu_read_lock();
 	if (ctg_evaluate(denies, a, &m)) {
+		struct ctg_event ev = { 0 };
+
 		/* Name the class that refused: mknod wins when it is denied. */
 		ev.class = (denies == ctg_mknod_denies &&
 			    (m.policy->deny & CTGUARD_CLASS_MKNOD)) ?

@@ -26,12 +26,13 @@ static bool ctg_mount_denies(const struct ctg_policy *p, const void *arg)
 
 static bool ctg_mount_decide(u8 op, const char *fstype, u64 flags)
 {
-	struct ctg_event ev = { .class = CTGUARD_CLASS_MOUNT };
 	struct ctg_match m;
 	bool deny = false;
 
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_mount_denies, NULL, &m)) {
+		struct ctg_event ev = { .class = CTGUARD_CLASS_MOUNT };
+
 		ev.mount.op = op;
 		ev.mount.flags = flags;
 		if (fstype)

@@ -31,7 +31,6 @@ static bool ctg_check_socket_create(struct pt_regs *regs)
 	int type = regs->si & SOCK_TYPE_MASK;
 	int protocol = regs->dx;
 	int kern = regs->cx;
-	struct ctg_event ev = { .class = CTGUARD_CLASS_RAWSOCK };
 	struct ctg_match m;
 	bool deny = false;
 
@@ -39,6 +38,8 @@ static bool ctg_check_socket_create(struct pt_regs *regs)
 		return false;
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_rawsock_denies, NULL, &m)) {
+		struct ctg_event ev = { .class = CTGUARD_CLASS_RAWSOCK };
+
 		ev.sock.family = family;
 		ev.sock.type = type;
 		ev.sock.protocol = protocol;

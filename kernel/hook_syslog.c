@@ -20,7 +20,6 @@ static bool ctg_dmesg_denies(const struct ctg_policy *p, const void *arg)
 static bool ctg_check_syslog(struct pt_regs *regs)
 {
 	int action = regs->di;
-	struct ctg_event ev = { .class = CTGUARD_CLASS_DMESG };
 	struct ctg_match m;
 	bool deny = false;
 
@@ -29,6 +28,8 @@ static bool ctg_check_syslog(struct pt_regs *regs)
 		return false;
 	rcu_read_lock();
 	if (ctg_evaluate(ctg_dmesg_denies, NULL, &m)) {
+		struct ctg_event ev = { .class = CTGUARD_CLASS_DMESG };
+
 		ev.syslog.action = action;
 		deny = ctg_report(&m, &ev, 0);
 	}

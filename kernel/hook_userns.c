@@ -14,13 +14,15 @@ static bool ctg_userns_denies(const struct ctg_policy *p, const void *arg)
 
 static bool ctg_check_create_user_ns(struct pt_regs *regs)
 {
-	struct ctg_event ev = { .class = CTGUARD_CLASS_USERNS };
 	struct ctg_match m;
 	bool deny = false;
 
 	rcu_read_lock();
-	if (ctg_evaluate(ctg_userns_denies, NULL, &m))
+	if (ctg_evaluate(ctg_userns_denies, NULL, &m)) {
+		struct ctg_event ev = { .class = CTGUARD_CLASS_USERNS };
+
 		deny = ctg_report(&m, &ev, 0);
+	}
 	rcu_read_unlock();
 	return deny;
 }

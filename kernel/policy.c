@@ -9,6 +9,7 @@
 #include <linux/cgroup.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -20,6 +21,13 @@ struct ctg_counters ctg_global_counters;
 
 static DEFINE_MUTEX(ctg_policy_mutex);
 static unsigned int ctg_nr_policies;
+
+struct ctg_bloom __rcu *ctg_bloom;
+DEFINE_SPINLOCK(ctg_bloom_lock);
+/* The filter a rebuild is filling; additions go to both meanwhile. */
+static struct ctg_bloom *ctg_bloom_next;
+/* Policies removed since the last rebuild: their bits are stale. */
+static unsigned int ctg_bloom_stale;
 /* How many policies deny each class bit (and any capability, at CAP). */
 static unsigned int ctg_class_users[8];
 static u32 ctg_armed_classes;
@@ -72,6 +80,48 @@ static int ctg_sync_hooks(void)
 	if (!err)
 		ctg_armed_classes = needed;
 	return err;
+}
+
+void ctg_policy_bloom_add(u64 cgid)
+{
+	unsigned long bit = ctg_bloom_bit(cgid);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctg_bloom_lock, flags);
+	set_bit(bit, rcu_dereference_protected(ctg_bloom, true)->bits);
+	if (ctg_bloom_next)
+		set_bit(bit, ctg_bloom_next->bits);
+	spin_unlock_irqrestore(&ctg_bloom_lock, flags);
+}
+
+/*
+ * Start a filter afresh from the policies that exist, once enough have gone
+ * that their stale bits matter. Called with ctg_policy_mutex held.
+ */
+static void ctg_policy_bloom_rebuild(void)
+{
+	struct ctg_bloom *new, *old;
+	struct ctg_policy *p;
+	unsigned long index;
+
+	if (ctg_bloom_stale < max(1024U, ctg_nr_policies / 2))
+		return;
+	new = kvzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return;	/* the old filter stays correct, only less sharp */
+	spin_lock_irq(&ctg_bloom_lock);
+	ctg_bloom_next = new;
+	spin_unlock_irq(&ctg_bloom_lock);
+
+	xa_for_each(&ctg_policies, index, p)
+		set_bit(ctg_bloom_bit(p->cgid), new->bits);
+
+	spin_lock_irq(&ctg_bloom_lock);
+	old = rcu_replace_pointer(ctg_bloom, new, true);
+	ctg_bloom_next = NULL;
+	spin_unlock_irq(&ctg_bloom_lock);
+	ctg_bloom_stale = 0;
+	kvfree_rcu(old, rcu);
 }
 
 static void ctg_policy_free_rcu(struct rcu_head *rcu)
@@ -195,6 +245,7 @@ int ctg_policy_set(const struct ctg_policy_update *up,
 		goto err_unaccount;
 	}
 
+	ctg_policy_bloom_add(up->cgid);
 	err = xa_err(xa_store(&ctg_policies, up->cgid, new, GFP_KERNEL));
 	if (err)
 		goto err_unaccount;
@@ -227,6 +278,7 @@ static void ctg_policy_remove_locked(struct ctg_policy *p)
 {
 	xa_erase(&ctg_policies, p->cgid);
 	ctg_account(p, -1);
+	ctg_bloom_stale++;
 	ctg_policy_retire(p);
 }
 
@@ -277,6 +329,7 @@ static void ctg_reclaim_work_fn(struct work_struct *work)
 		reclaimed++;
 		cond_resched();
 	}
+	ctg_policy_bloom_rebuild();
 	if (reclaimed) {
 		ctg_sync_hooks();
 		pr_debug("reclaimed %u policies of removed cgroups\n", reclaimed);
@@ -332,6 +385,11 @@ bool ctg_dev_allowed(const struct ctg_policy *p, u8 type, u32 major,
 
 int ctg_policy_init(void)
 {
+	struct ctg_bloom *bloom = kvzalloc(sizeof(*bloom), GFP_KERNEL);
+
+	if (!bloom)
+		return -ENOMEM;
+	rcu_assign_pointer(ctg_bloom, bloom);
 	return 0;
 }
 
@@ -349,4 +407,6 @@ void ctg_policy_exit(void)
 	xa_destroy(&ctg_policies);
 	/* Wait for the frees queued above before the module text goes away. */
 	rcu_barrier();
+	kvfree(rcu_dereference_protected(ctg_bloom, true));
+	RCU_INIT_POINTER(ctg_bloom, NULL);
 }

@@ -4,6 +4,8 @@
 
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
+#include <linux/hash.h>
+#include <linux/spinlock.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/types.h>
@@ -75,9 +77,55 @@ struct ctg_match {
 	struct cgroup *cgrp;	/* the acting task's cgroup */
 };
 
-static inline struct ctg_policy *ctg_policy_find(const struct cgroup *cgrp)
+/*
+ * A one-hash Bloom filter in front of the xarray: most cgroups a hook walks
+ * through carry no policy, and a clear bit proves it in one load, where the
+ * xarray costs a walk down several levels (~150 instructions at 100,000
+ * policies). Bits are set before a policy becomes visible and cleared only
+ * by a rebuild from the store's contents (ctg_policy_bloom_rebuild()), so a
+ * clear bit is never wrong. 2^20 bits: about 10% false hits at 100,000
+ * policies, which then pay the xarray lookup as before.
+ */
+#define CTG_BLOOM_BITS_SHIFT 20
+
+struct ctg_bloom {
+	struct rcu_head rcu;
+	unsigned long bits[BITS_TO_LONGS(1UL << CTG_BLOOM_BITS_SHIFT)];
+};
+
+extern struct ctg_bloom __rcu *ctg_bloom;
+extern spinlock_t ctg_bloom_lock;
+
+static inline unsigned long ctg_bloom_bit(u64 cgid)
 {
-	return xa_load(&ctg_policies, cgroup_id(cgrp));
+	return hash_64(cgid, CTG_BLOOM_BITS_SHIFT);
+}
+
+/*
+ * Set @cgid's bit before a policy for it becomes visible in ctg_policies.
+ * Callers hold ctg_policy_mutex, or, from atomic context, ctg_bloom_lock
+ * across both this and the insertion (so that a concurrent rebuild sees
+ * either the entry or the bit).
+ */
+void ctg_policy_bloom_add(u64 cgid);
+
+/* Caller holds rcu_read_lock() (every hook does). */
+static __always_inline struct ctg_policy *ctg_policy_find(const struct cgroup *cgrp)
+{
+	u64 cgid = cgroup_id(cgrp);
+	struct ctg_bloom *bloom = rcu_dereference(ctg_bloom);
+	XA_STATE(xas, &ctg_policies, cgid);
+	void *entry;
+
+	if (likely(!test_bit(ctg_bloom_bit(cgid), bloom->bits)))
+		return NULL;
+	/* xa_load() without its own rcu_read_lock(), an out-of-line call. */
+	do {
+		entry = xas_load(&xas);
+		if (xa_is_zero(entry))
+			entry = NULL;
+	} while (xas_retry(&xas, entry));
+	return entry;
 }
 
 /*

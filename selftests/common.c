@@ -711,6 +711,25 @@ const struct ctg_hook *ctg_status_hook(const struct ctg_status *st,
 	return NULL;
 }
 
+int ctg_wait_disarmed(struct ctg_nl *nl, struct ctg_status *st, int timeout_ms)
+{
+	int i, err, waited;
+
+	for (waited = 0;; waited += 100) {
+		err = ctg_status(nl, st);
+		if (err)
+			return err;
+		for (i = 0; i < st->nr_hooks; i++)
+			if (st->hooks[i].state == CTGUARD_HOOK_ARMED)
+				break;
+		if (i == st->nr_hooks)
+			return 0;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		usleep(100 * 1000);
+	}
+}
+
 /* ---- events --------------------------------------------------------- */
 
 int ctg_ev_open(struct ctg_nl *nl)

@@ -168,6 +168,11 @@ int ctg_dump(struct ctg_nl *nl, uint8_t cmd,
 int ctg_status(struct ctg_nl *nl, struct ctg_status *out);
 const struct ctg_hook *ctg_status_hook(const struct ctg_status *st,
 				       const char *name);
+/*
+ * Probes no policy needs are disarmed by the module a few seconds after the
+ * last such policy goes: poll @st until none is armed. 0 or -errno.
+ */
+int ctg_wait_disarmed(struct ctg_nl *nl, struct ctg_status *st, int timeout_ms);
 
 /* ---- events --------------------------------------------------------- */
 

@@ -8,7 +8,9 @@
  * with no policy and every hook disarmed; a policy set then works at once.
  * The VM runner fails the run on any kernel warning this provokes.
  * Also: module parameters given at load time (max_policies, max_dev_rules)
- * and their limits.
+ * and their limits, and another IPMODIFY ftrace user (the test module
+ * selftests/vm/rival, playing a livepatch) owning one of the probe points:
+ * the load is refused and names the function, unless allow_partial=1.
  *
  * The module is loaded again from $CTGUARD_MODULE, or from
  * build/$(uname -r)/ctguard.ko below the current directory (the top of the
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -159,6 +162,8 @@ FIXTURE_SETUP(unload)
 	memset(sh, 0, sizeof(*sh));
 }
 
+static int rival_unload(void);
+
 FIXTURE_TEARDOWN(unload)
 {
 	int i, status;
@@ -170,7 +175,8 @@ FIXTURE_TEARDOWN(unload)
 		kill(self->workers[i], SIGKILL);
 		waitpid(self->workers[i], &status, 0);
 	}
-	/* Leave it loaded, with default parameters. */
+	/* Leave it loaded, with default parameters, and no rival. */
+	rival_unload();
 	if (!ctg_module_loaded())
 		EXPECT_EQ(0, ctg_module_load(""));
 	ctg_nl_close(&self->nl);
@@ -345,6 +351,177 @@ TEST_F_TIMEOUT(unload, parameters, 120)
 	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
 	EXPECT_EQ(0u, st->nr_policies);
 	EXPECT_LT(2u, st->max_policies);
+	free(st);
+}
+
+/* ---- another IPMODIFY user: selftests/vm/rival ---------------------- */
+
+static char rival_file[PATH_MAX];
+
+static const char *rival_path(void)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return NULL;
+	snprintf(rival_file, sizeof(rival_file),
+		 "build/%s/rival/ctguard_test_rival.ko", u.release);
+	return access(rival_file, R_OK) ? NULL : rival_file;
+}
+
+static int rival_load(const char *func)
+{
+	char params[128];
+	int fd, err = 0;
+
+	if (!rival_path())
+		return -ENOENT;
+	fd = open(rival_file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(params, sizeof(params), "func=%s", func);
+	if (syscall(__NR_finit_module, fd, params, 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int rival_unload(void)
+{
+	return syscall(__NR_delete_module, "ctguard_test_rival", O_NONBLOCK) ?
+	       -errno : 0;
+}
+
+/* How many lines of the kernel log buffer contain @needle. */
+static int klog_count(const char *needle)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf, *p;
+	int n = 0;
+
+	if (len <= 0)
+		return -1;
+	buf = calloc(1, len + 1);
+	if (!buf)
+		return -1;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (len < 0) {
+		free(buf);
+		return -1;
+	}
+	for (p = buf; (p = strstr(p, needle)); p++)
+		n++;
+	free(buf);
+	return n;
+}
+
+/*
+ * A function another IPMODIFY user owns can never be probed: the module
+ * refuses to load and says which function, or with allow_partial=1 loads,
+ * marks that probe unavailable and reports the load as partial.
+ */
+TEST_F_TIMEOUT(unload, load_refused_when_probe_owned, 180)
+{
+	const char *msg = "probe point security_syslog is owned by another IPMODIFY";
+	struct ctg_status *st = calloc(1, sizeof(*st));
+	const struct ctg_hook *h;
+	int before, i;
+
+	ASSERT_NE(NULL, st);
+	ASSERT_NE(NULL, rival_path()) TH_LOG("make modules builds %s", rival_file);
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(0, st->partial);
+
+	ctg_nl_close(&self->nl);
+	ASSERT_EQ(0, ctg_module_unload());
+	/* Without ctguard, the rival takes the function. */
+	ASSERT_EQ(0, rival_load("security_syslog"));
+	before = klog_count(msg);
+	ASSERT_LE(0, before);
+	EXPECT_EQ(-EBUSY, ctg_module_load(""));
+	EXPECT_FALSE(ctg_module_loaded());
+	EXPECT_EQ(before + 1, klog_count(msg));
+
+	ASSERT_EQ(0, ctg_module_load("allow_partial=1"));
+	ASSERT_EQ(0, reconnect(&self->nl));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(1, st->partial);
+	h = ctg_status_hook(st, "security_syslog");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(CTGUARD_HOOK_UNAVAILABLE, h->state);
+	for (i = 0; i < st->nr_hooks; i++)
+		if (strcmp(st->hooks[i].name, "security_syslog"))
+			EXPECT_EQ(CTGUARD_HOOK_DISARMED, st->hooks[i].state)
+				TH_LOG("%s", st->hooks[i].name);
+	/* The other probes still work: mount is refused. */
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->t.id,
+					   CTGUARD_CLASS_MOUNT, 0,
+					   CTGUARD_MODE_ENFORCE));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	h = ctg_status_hook(st, "security_sb_mount");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(CTGUARD_HOOK_ARMED, h->state);
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->t.id));
+
+	/* The rival gone, a normal load works again and is not partial. */
+	ctg_nl_close(&self->nl);
+	ASSERT_EQ(0, ctg_module_unload());
+	ASSERT_EQ(0, rival_unload());
+	ASSERT_EQ(0, ctg_module_load(""));
+	ASSERT_EQ(0, reconnect(&self->nl));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(0, st->partial);
+	h = ctg_status_hook(st, "security_syslog");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(CTGUARD_HOOK_DISARMED, h->state);
+	free(st);
+}
+
+/*
+ * A rival that arrives after the load takes a probe point while no policy
+ * needs it: a policy that needs it is then refused (nothing half-applied),
+ * the kernel log names the function, and other classes are unaffected.
+ */
+TEST_F_TIMEOUT(unload, arm_refused_when_probe_owned, 180)
+{
+	const char *msg = "cannot arm probe on security_syslog";
+	struct ctg_status *st = calloc(1, sizeof(*st));
+	const struct ctg_hook *h;
+	int before;
+
+	ASSERT_NE(NULL, st);
+	ASSERT_NE(NULL, rival_path()) TH_LOG("make modules builds %s", rival_file);
+	ASSERT_EQ(0, ctg_wait_disarmed(&self->nl, st, 30000));
+	EXPECT_EQ(0u, st->nr_policies);
+	ASSERT_EQ(0, rival_load("security_syslog"));
+
+	before = klog_count(msg);
+	ASSERT_NL_ERR(&self->nl, EBUSY,
+		      ctg_policy(&self->nl, self->t.id, CTGUARD_CLASS_DMESG, 0,
+				 CTGUARD_MODE_ENFORCE));
+	EXPECT_NE(NULL, strstr(self->nl.ext.msg, "cannot arm"))
+		TH_LOG("extack: %s", self->nl.ext.msg);
+	EXPECT_EQ(before + 1, klog_count(msg));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	EXPECT_EQ(0u, st->nr_policies);
+	h = ctg_status_hook(st, "security_syslog");
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(CTGUARD_HOOK_DISARMED, h->state);
+
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->t.id,
+					   CTGUARD_CLASS_MOUNT, 0,
+					   CTGUARD_MODE_ENFORCE));
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->t.id));
+
+	/* Once the rival is gone, the same policy is accepted. */
+	ASSERT_EQ(0, rival_unload());
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->t.id,
+					   CTGUARD_CLASS_DMESG, 0,
+					   CTGUARD_MODE_ENFORCE));
+	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
+	h = ctg_status_hook(st, "security_syslog");
+	EXPECT_EQ(CTGUARD_HOOK_ARMED, h->state);
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->t.id));
 	free(st);
 }
 
