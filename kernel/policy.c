@@ -122,6 +122,7 @@ static void ctg_policy_bloom_rebuild(void)
 	spin_unlock_irq(&ctg_bloom_lock);
 	ctg_bloom_stale = 0;
 	kvfree_rcu(old, rcu);
+	pr_debug("rebuilt the lookup filter for %u policies\n", ctg_nr_policies);
 }
 
 static void ctg_policy_free_rcu(struct rcu_head *rcu)

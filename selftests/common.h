@@ -173,6 +173,8 @@ const struct ctg_hook *ctg_status_hook(const struct ctg_status *st,
  * last such policy goes: poll @st until none is armed. 0 or -errno.
  */
 int ctg_wait_disarmed(struct ctg_nl *nl, struct ctg_status *st, int timeout_ms);
+/* How many times @needle occurs in the kernel log buffer; -1 on error. */
+int ctg_klog_count(const char *needle);
 
 /* ---- events --------------------------------------------------------- */
 

@@ -13,12 +13,15 @@
  * namespaces, and callers confined by a policy.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/if_ether.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -1177,6 +1180,62 @@ TEST_F(netlink, disarm_is_deferred)
 	/* Unregistering them one by one took ~3.5 s here; the request waits for none. */
 	EXPECT_GT(1.0, del_s);
 	free(st);
+}
+
+static long do_packet_socket(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	STEP(1);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/*
+ * The hooks' Bloom filter is rebuilt from the store once enough policies
+ * went (here 1,100 deleted): the policies that remain are still enforced
+ * right after, and untagged cgroups still are not.
+ */
+TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
+{
+	const char *dyndbg = "/proc/dynamic_debug/control";
+	const char *msg = "rebuilt the lookup filter";
+	struct ctg_cg many, c;
+	char name[16];
+	int i, before, waited;
+
+	ASSERT_EQ(0, ctg_write_file(dyndbg, "module ctguard +p"))
+		TH_LOG("%s: %s", dyndbg, strerror(errno));
+	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->cg.id,
+					   CTGUARD_CLASS_RAWSOCK, 0,
+					   CTGUARD_MODE_ENFORCE));
+	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
+	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, 0);
+
+	ASSERT_EQ(0, ctg_cg_create(&many));
+	for (i = 0; i < 1100; i++) {
+		snprintf(name, sizeof(name), "c%d", i);
+		ASSERT_EQ(0, ctg_cg_child(&many, name, &c));
+		ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, c.id,
+						   CTGUARD_CLASS_DMESG, 0,
+						   CTGUARD_MODE_ENFORCE));
+	}
+	before = ctg_klog_count(msg);
+	ASSERT_LE(0, before);
+	/* Deletes the 1,100 policies, then the cgroups. */
+	ASSERT_EQ(0, ctg_cg_destroy(&self->nl, many.path));
+	/* The reclaim work runs every 5 s and rebuilds the filter. */
+	for (waited = 0; waited < 20 && ctg_klog_count(msg) == before; waited++)
+		sleep(1);
+	EXPECT_LT(before, ctg_klog_count(msg)) TH_LOG("no rebuild in 20 s");
+	ctg_write_file(dyndbg, "module ctguard -p");
+
+	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
+	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, 0);
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg.id));
 }
 
 static long do_chroot(void *arg)

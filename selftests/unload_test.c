@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -392,29 +391,6 @@ static int rival_unload(void)
 	       -errno : 0;
 }
 
-/* How many lines of the kernel log buffer contain @needle. */
-static int klog_count(const char *needle)
-{
-	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	char *buf, *p;
-	int n = 0;
-
-	if (len <= 0)
-		return -1;
-	buf = calloc(1, len + 1);
-	if (!buf)
-		return -1;
-	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
-	if (len < 0) {
-		free(buf);
-		return -1;
-	}
-	for (p = buf; (p = strstr(p, needle)); p++)
-		n++;
-	free(buf);
-	return n;
-}
-
 /*
  * A function another IPMODIFY user owns can never be probed: the module
  * refuses to load and says which function, or with allow_partial=1 loads,
@@ -436,11 +412,11 @@ TEST_F_TIMEOUT(unload, load_refused_when_probe_owned, 180)
 	ASSERT_EQ(0, ctg_module_unload());
 	/* Without ctguard, the rival takes the function. */
 	ASSERT_EQ(0, rival_load("security_syslog"));
-	before = klog_count(msg);
+	before = ctg_klog_count(msg);
 	ASSERT_LE(0, before);
 	EXPECT_EQ(-EBUSY, ctg_module_load(""));
 	EXPECT_FALSE(ctg_module_loaded());
-	EXPECT_EQ(before + 1, klog_count(msg));
+	EXPECT_EQ(before + 1, ctg_klog_count(msg));
 
 	ASSERT_EQ(0, ctg_module_load("allow_partial=1"));
 	ASSERT_EQ(0, reconnect(&self->nl));
@@ -495,13 +471,13 @@ TEST_F_TIMEOUT(unload, arm_refused_when_probe_owned, 180)
 	EXPECT_EQ(0u, st->nr_policies);
 	ASSERT_EQ(0, rival_load("security_syslog"));
 
-	before = klog_count(msg);
+	before = ctg_klog_count(msg);
 	ASSERT_NL_ERR(&self->nl, EBUSY,
 		      ctg_policy(&self->nl, self->t.id, CTGUARD_CLASS_DMESG, 0,
 				 CTGUARD_MODE_ENFORCE));
 	EXPECT_NE(NULL, strstr(self->nl.ext.msg, "cannot arm"))
 		TH_LOG("extack: %s", self->nl.ext.msg);
-	EXPECT_EQ(before + 1, klog_count(msg));
+	EXPECT_EQ(before + 1, ctg_klog_count(msg));
 	ASSERT_NL_OK(&self->nl, ctg_status(&self->nl, st));
 	EXPECT_EQ(0u, st->nr_policies);
 	h = ctg_status_hook(st, "security_syslog");
