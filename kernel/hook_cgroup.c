@@ -31,7 +31,8 @@ static bool ctg_escape_match(struct cgroup *dst, struct ctg_match *m)
 	m->cgrp = cgrp;
 	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
 		p = ctg_policy_find(cgrp);
-		if (likely(!p) || (dst && cgroup_is_descendant(dst, cgrp)))
+		if (likely(!p) || READ_ONCE(p->pending) ||
+		    (dst && cgroup_is_descendant(dst, cgrp)))
 			continue;
 		m->policy = p;
 		break;
@@ -90,6 +91,19 @@ static bool ctg_check_delete_module(struct pt_regs *regs)
 	return ctg_escape_decide(NULL);
 }
 
+/*
+ * security_bprm_committed_creds(bprm): the new program is committed and
+ * about to run. Never refuses; puts CTGUARD_F_ON_EXEC policies in force.
+ */
+static bool ctg_check_exec(struct pt_regs *regs)
+{
+	rcu_read_lock();
+	ctg_policy_exec(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	return false;
+}
+
+CTG_DEFINE_HANDLER(ctg_check_exec)
 CTG_DEFINE_HANDLER(ctg_check_attach_task)
 CTG_DEFINE_HANDLER(ctg_check_can_fork)
 CTG_DEFINE_HANDLER(ctg_check_delete_module)
@@ -98,6 +112,8 @@ struct ctg_hook ctg_cgroup_hooks[] = {
 	CTG_HOOK("cgroup_attach_task", CTGUARD_CLASS_CGROUP,
 		 ctg_check_attach_task),
 	CTG_HOOK("cgroup_can_fork", CTGUARD_CLASS_CGROUP, ctg_check_can_fork),
+	CTG_HOOK("security_bprm_committed_creds", CTGUARD_CLASS_CGROUP,
+		 ctg_check_exec),
 	CTG_HOOK("__x64_sys_delete_module", CTGUARD_CLASS_CGROUP,
 		 ctg_check_delete_module),
 	CTG_HOOK_OPTIONAL("__ia32_sys_delete_module", CTGUARD_CLASS_CGROUP,

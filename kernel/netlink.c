@@ -274,6 +274,7 @@ static int ctg_nl_fill_policy(struct sk_buff *skb, const struct ctg_policy *p,
 	     nla_put_u64_64bit(skb, CTGUARD_A_DENY_CAPS, p->deny_caps,
 			       CTGUARD_A_PAD) ||
 	     nla_put_u8(skb, CTGUARD_A_MODE, p->mode) ||
+	     nla_put_u8(skb, CTGUARD_A_PENDING, READ_ONCE(p->pending)) ||
 	     ctg_nl_put_dev_rules(skb, p)))
 		goto cancel;
 	if (ctg_nl_put_counters(skb, p->counters))

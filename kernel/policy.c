@@ -217,6 +217,7 @@ int ctg_policy_set(const struct ctg_policy_update *up,
 		new->deny_caps = up->deny_caps;
 	if (up->has_mode)
 		new->mode = up->mode;
+	new->pending = up->flags & CTGUARD_F_ON_EXEC;
 	if (up->has_dev_rules)
 		memcpy(new->dev_rules, up->dev_rules,
 		       flex_array_size(new, dev_rules, nr_rules));
@@ -347,10 +348,29 @@ void ctg_policy_reclaim_soon(void)
 
 bool ctg_cgroup_confined(struct cgroup *cgrp)
 {
-	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp))
-		if (ctg_policy_find(cgrp))
+	struct ctg_policy *p;
+
+	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
+		p = ctg_policy_find(cgrp);
+		if (p && !READ_ONCE(p->pending))
 			return true;
+	}
 	return false;
+}
+
+/*
+ * An execve in @cgrp or below puts the pending (CTGUARD_F_ON_EXEC) policies
+ * on the way up in force. Caller holds rcu_read_lock().
+ */
+void ctg_policy_exec(struct cgroup *cgrp)
+{
+	struct ctg_policy *p;
+
+	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
+		p = ctg_policy_find(cgrp);
+		if (p && READ_ONCE(p->pending))
+			WRITE_ONCE(p->pending, false);
+	}
 }
 
 bool ctg_current_confined(void)

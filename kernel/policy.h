@@ -39,6 +39,11 @@ struct ctg_policy {
 	u32 deny;		/* enum ctguard_class mask */
 	u64 deny_caps;
 	u8 mode;		/* enum ctguard_mode */
+	/*
+	 * CTGUARD_F_ON_EXEC: not in force until a task of the cgroup execs.
+	 * The one field that changes after publication, once, true to false.
+	 */
+	bool pending;
 	bool owns_counters;
 	struct ctg_counters *counters;
 	struct rcu_head rcu;
@@ -149,7 +154,7 @@ ctg_evaluate_task(struct task_struct *task,
 	m->cgrp = cgrp;
 	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
 		p = ctg_policy_find(cgrp);
-		if (likely(!p) || !denies(p, arg))
+		if (likely(!p) || READ_ONCE(p->pending) || !denies(p, arg))
 			continue;
 		m->policy = p;
 		if (p->mode == CTGUARD_MODE_ENFORCE)
@@ -172,6 +177,7 @@ static inline bool ctg_match_enforced(const struct ctg_match *m)
 
 /* Any policy at all on the way up from @cgrp: the task is confined. */
 bool ctg_cgroup_confined(struct cgroup *cgrp);
+void ctg_policy_exec(struct cgroup *cgrp);
 bool ctg_current_confined(void);
 
 bool ctg_dev_allowed(const struct ctg_policy *p, u8 type, u32 major,

@@ -530,6 +530,10 @@ static int ctg_pol_cb(struct ctg_nl *nl, uint8_t cmd, struct nlattr **tb,
 		p->has_caps = true;
 		p->caps = CTG_GET(nl, tb[CTGUARD_A_DENY_CAPS], 64, "DENY_CAPS");
 	}
+	if (tb[CTGUARD_A_PENDING]) {
+		p->has_pending = true;
+		p->pending = CTG_GET(nl, tb[CTGUARD_A_PENDING], 8, "PENDING");
+	}
 	if (tb[CTGUARD_A_MODE]) {
 		p->has_mode = true;
 		p->mode = CTG_GET(nl, tb[CTGUARD_A_MODE], 8, "MODE");

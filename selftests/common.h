@@ -125,6 +125,8 @@ struct ctg_pol {
 	uint64_t cgid;
 	char path[CTGUARD_PATH_MAX];
 	bool has_deny, has_caps, has_mode, has_devices, has_stats, has_path;
+	bool has_pending;
+	uint8_t pending;
 	uint32_t deny;
 	uint64_t caps;
 	uint8_t mode;

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -128,7 +129,8 @@ static void b_id_file(struct nl_msg *m, struct bad_ctx *c)
 static void b_flags_unknown(struct nl_msg *m, struct bad_ctx *c)
 {
 	put_id(m, c);
-	c->offs = ctg_put_u32(m, CTGUARD_A_FLAGS, CTGUARD_F_REPLACE | 1U << 1);
+	c->offs = ctg_put_u32(m, CTGUARD_A_FLAGS,
+			      CTGUARD_F_REPLACE | (__CTGUARD_F_ALL + 1));
 }
 
 static void b_flags_high(struct nl_msg *m, struct bad_ctx *c)
@@ -1236,6 +1238,73 @@ TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
 	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
 	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, 0);
 	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg.id));
+}
+
+/* In the child, in the tagged cgroup: exec a program there, then try. */
+static long do_exec_then_packet_socket(void *arg)
+{
+	pid_t pid;
+	int status;
+
+	STEP(1);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		errno = ECHILD;
+		return -1;
+	}
+	return do_packet_socket(arg);
+}
+
+/*
+ * CTGUARD_F_ON_EXEC: the policy is stored but pending, the cgroup's tasks
+ * keep their rights (a container runtime still sets up the container
+ * there), until a task of the cgroup execs; then it is in force for every
+ * task of the cgroup. A SET without the flag is in force at once.
+ */
+TEST_F(netlink, on_exec)
+{
+	struct ctg_set s = {
+		.cgid = self->cg.id,
+		.has_flags = true, .flags = CTGUARD_F_REPLACE | CTGUARD_F_ON_EXEC,
+		.has_deny = true, .deny = CTGUARD_CLASS_RAWSOCK,
+	};
+	struct ctg_pol *p = calloc(1, sizeof(*p));
+
+	ASSERT_NE(NULL, p);
+	ASSERT_NL_OK(&self->nl, ctg_set(&self->nl, &s));
+	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg.id, p));
+	EXPECT_TRUE(p->has_pending);
+	EXPECT_EQ(1, p->pending);
+	/* Pending: not in force, and its tasks are not "confined". */
+	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, 0);
+	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, 0);
+
+	/* An exec in the cgroup puts it in force, for the whole cgroup. */
+	ASSERT_RUN(self->cg.path, NULL, do_exec_then_packet_socket, NULL, 1,
+		   EPERM);
+	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
+	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg.id, p));
+	EXPECT_EQ(0, p->pending);
+	/* Elsewhere nothing changed. */
+	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, 0);
+
+	/* Without the flag: in force at once. */
+	s.cgid = self->cg2.id;
+	s.flags = CTGUARD_F_REPLACE;
+	ASSERT_NL_OK(&self->nl, ctg_set(&self->nl, &s));
+	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, EPERM);
+	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg2.id, p));
+	EXPECT_EQ(0, p->pending);
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg.id));
+	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg2.id));
+	free(p);
 }
 
 static long do_chroot(void *arg)

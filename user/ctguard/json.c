@@ -180,6 +180,7 @@ struct json_object *json_policy(const struct ctguard_policy_info *info)
 	add(o, "id", u64(info->cgroup_id));
 	add(o, "path", str_or_null(info->path));
 	add(o, "mode", str_or_null(ctguard_mode_name(p->mode)));
+	add(o, "pending", json_object_new_boolean(info->pending));
 	add(o, "deny", json_classes(p->deny));
 	add(o, "deny_caps", json_caps(p->deny_caps));
 	devs = json_object_new_array();

@@ -25,7 +25,8 @@ const struct cmd cmds[] = {
 		"set", set_main,
 		TARGET " [--deny CLASSES] [--allow CLASSES]\n"
 		"              [--deny-cap CAPS] [--allow-cap CAPS] [--allow-dev RULE]...\n"
-		"              [--clear-dev] [--profile NAME] [--mode enforce|complain]",
+		"              [--clear-dev] [--profile NAME] [--mode enforce|complain]\n"
+		"              [--on-exec]",
 		"create or change the policy of a cgroup",
 
 		"  --deny CLASSES      deny these classes (comma list, or all)\n"
@@ -36,6 +37,8 @@ const struct cmd cmds[] = {
 		"  --allow-dev RULE    add a device rule: 'c 1:3 rwm', 'c 136:* rw', 'b *:* m', 'a'\n"
 		"  --profile NAME      start from a profile: container, strict, audit\n"
 		"  --mode MODE         enforce (deny and report) or complain (report only)\n"
+		"  --on-exec           in force from the next execve in the cgroup, not now\n"
+		"                      (for container runtimes' createRuntime hooks)\n"
 		"  Classes: mount, rawsock, dmesg, mknod, devices, userns. The current policy\n"
 		"  (with --profile, the profile) is changed by the options in the order\n"
 		"  given, then sent back whole.\n",

@@ -24,6 +24,7 @@ enum {
 	OPT_CLEAR_DEV,
 	OPT_PROFILE,
 	OPT_MODE,
+	OPT_ON_EXEC,
 	OPT_HELP = 'h',
 };
 
@@ -39,6 +40,7 @@ static const struct option set_opts[] = {
 	{ "clear-dev", no_argument, NULL, OPT_CLEAR_DEV },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "on-exec", no_argument, NULL, OPT_ON_EXEC },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -57,6 +59,7 @@ struct set_args {
 	const char *profile;
 	bool have_mode;
 	uint8_t mode;
+	bool on_exec;
 	bool changes;
 };
 
@@ -146,6 +149,9 @@ static int set_parse(int argc, char **argv, struct set_args *a)
 				return cli_usage("--mode: %s", err);
 			a->have_mode = true;
 			break;
+		case OPT_ON_EXEC:
+			a->on_exec = true;
+			break;
 		case OPT_HELP:
 			print_usage(cmd_find("set"), true);
 			exit(0);
@@ -156,7 +162,8 @@ static int set_parse(int argc, char **argv, struct set_args *a)
 		}
 		if (ret)
 			return ret;
-		if (c != OPT_CGROUP && c != OPT_ID && c != OPT_PID)
+		if (c != OPT_CGROUP && c != OPT_ID && c != OPT_PID &&
+		    c != OPT_ON_EXEC)
 			a->changes = true;
 	}
 	if (optind < argc)
@@ -257,7 +264,8 @@ int set_main(int argc, char **argv)
 		ret = cli_err(ret, "out of memory");
 		goto out;
 	}
-	ret = ctguard_policy_set(h, a.target.id, &p, CTGUARD_F_REPLACE);
+	ret = ctguard_policy_set(h, a.target.id, &p, CTGUARD_F_REPLACE |
+				 (a.on_exec ? CTGUARD_F_ON_EXEC : 0));
 	if (ret)
 		ret = cli_lib_err(h, ret, desc);
 out:

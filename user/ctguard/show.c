@@ -17,8 +17,9 @@ static void show_policy(const struct ctguard_policy_info *info)
 
 	print_kv("cgroup", KEYW, "%s", info->path ? info->path : "?");
 	print_kv("id", KEYW, "%llu", (unsigned long long)info->cgroup_id);
-	print_kv("mode", KEYW, "%s",
-		 ctguard_mode_name(p->mode) ? ctguard_mode_name(p->mode) : "?");
+	print_kv("mode", KEYW, "%s%s",
+		 ctguard_mode_name(p->mode) ? ctguard_mode_name(p->mode) : "?",
+		 info->pending ? " (pending: in force from the next exec)" : "");
 	ctguard_format_classes(p->deny, list, sizeof(list));
 	print_kv_list("deny", KEYW, list);
 	ctguard_format_caps(p->deny_caps, list, sizeof(list));

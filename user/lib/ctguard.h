@@ -137,6 +137,8 @@ struct ctguard_policy_info {
 	char *path;		/* below the cgroup2 root; NULL if unknown */
 	struct ctguard_policy policy;
 	struct ctguard_stats stats;
+	/* Set with CTGUARD_F_ON_EXEC and waiting for the cgroup's next execve. */
+	bool pending;
 };
 
 void ctguard_policy_init(struct ctguard_policy *p);
@@ -155,7 +157,8 @@ void ctguard_policy_info_release(struct ctguard_policy_info *info);
 /*
  * Create or update the policy of @cgroup_id, sending the fields of @p marked
  * in p->fields. @flags is 0 (keep fields not sent) or CTGUARD_F_REPLACE
- * (reset them).
+ * (reset them), and may add CTGUARD_F_ON_EXEC (in force from the next
+ * execve in the cgroup: for container runtimes' hooks).
  */
 int ctguard_policy_set(struct ctguard *h, uint64_t cgroup_id,
 		       const struct ctguard_policy *p, uint32_t flags);

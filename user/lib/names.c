@@ -45,6 +45,7 @@ static const char *const ctg_attr_names[] = {
 	N(CTGUARD_A_EV_DEVICE),
 	N(CTGUARD_A_EV_TARGET_CGROUP_ID),
 	N(CTGUARD_A_PAD),
+	N(CTGUARD_A_PENDING),
 };
 
 static const char *const ctg_dev_attr_names[] = {

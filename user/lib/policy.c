@@ -32,6 +32,7 @@ static const struct ctg_attr_spec ctg_top_spec[CTGUARD_A_MAX + 1] = {
 	[CTGUARD_A_MAX_POLICIES] = { MNL_TYPE_U32 },
 	[CTGUARD_A_MAX_DEV_RULES] = { MNL_TYPE_U32 },
 	[CTGUARD_A_PARTIAL] = { MNL_TYPE_U8 },
+	[CTGUARD_A_PENDING] = { MNL_TYPE_U8 },
 	[CTGUARD_A_HOOKS] = { MNL_TYPE_NESTED },
 	[CTGUARD_A_EV_POLICY_CGROUP_ID] = { MNL_TYPE_U64 },
 	[CTGUARD_A_EV_PID] = { MNL_TYPE_U32 },
@@ -216,6 +217,8 @@ int ctg_parse_policy(const struct nlmsghdr *nlh,
 				goto fail;
 		}
 	}
+	info->pending = tb[CTGUARD_A_PENDING] &&
+			mnl_attr_get_u8(tb[CTGUARD_A_PENDING]);
 	ret = ctg_parse_stats(tb[CTGUARD_A_STATS], &info->stats);
 	if (!ret)
 		ret = ctg_dup_path(tb[CTGUARD_A_CGROUP_PATH], &info->path);

@@ -15,7 +15,7 @@
  *   Create the policy of a cgroup, or update it.
  *
  *   CTGUARD_A_CGROUP_ID: NLA_U64, required
- *   CTGUARD_A_FLAGS: NLA_U32, optional, 0 or CTGUARD_F_REPLACE
+ *   CTGUARD_A_FLAGS: NLA_U32, optional, mask of enum ctguard_flag
  *   CTGUARD_A_DENY: NLA_U32, mask of enum ctguard_class, optional
  *   CTGUARD_A_DENY_CAPS: NLA_U64, mask of 1 << CAP_*, optional
  *   CTGUARD_A_MODE: NLA_U8, enum ctguard_mode, optional
@@ -34,6 +34,14 @@
  *   sent are reset to those defaults instead. CTGUARD_A_DEVICES, when sent,
  *   replaces the whole allowlist (an empty nest clears it). The allowlist is
  *   only consulted while CTGUARD_CLASS_DEVICES is denied.
+ *
+ *   With CTGUARD_F_ON_EXEC the policy is stored but pending: it takes effect
+ *   when a task in the cgroup or below next calls execve(2), before the new
+ *   program's first instruction, and from then on for every task there. A
+ *   container runtime's createRuntime hook sets it while the runtime still
+ *   has to mount the container's root and pivot_root inside the cgroup; the
+ *   runtime's final execve of the container's program arms it. A SET
+ *   without the flag takes effect at once.
  *
  *   Possible returned errors:
  *   - EINVAL: malformed or missing attribute, unknown flag or class bit,
@@ -62,7 +70,8 @@
  *   the cgroup2 root, "/a/b"; "" when the cgroup is gone and its policy
  *   not reclaimed yet, or outside the caller's cgroup namespace), CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
  *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (as above, every field present),
- *   CTGUARD_A_STATS (see CTGUARD_CMD_GET_STATS).
+ *   CTGUARD_A_STATS (see CTGUARD_CMD_GET_STATS), CTGUARD_A_PENDING (NLA_U8,
+ *   1 while a CTGUARD_F_ON_EXEC policy waits for its first execve, else 0).
  *
  *   Possible returned errors: EINVAL, EPERM; ENOENT: the cgroup has no
  *   policy.
@@ -200,10 +209,12 @@ enum ctguard_mode {
  * enum ctguard_flag - flags of CTGUARD_CMD_SET_POLICY
  *
  * @CTGUARD_F_REPLACE: reset fields that are not sent instead of keeping them
+ * @CTGUARD_F_ON_EXEC: take effect at the next execve(2) in the cgroup
  */
 enum ctguard_flag {
 	CTGUARD_F_REPLACE = 1U << 0,
-	__CTGUARD_F_ALL = CTGUARD_F_REPLACE
+	CTGUARD_F_ON_EXEC = 1U << 1,
+	__CTGUARD_F_ALL = CTGUARD_F_REPLACE | CTGUARD_F_ON_EXEC
 };
 
 /**
@@ -311,6 +322,7 @@ enum ctguard_attr {
 	CTGUARD_A_EV_DEVICE,
 	CTGUARD_A_EV_TARGET_CGROUP_ID,
 	CTGUARD_A_PAD,
+	CTGUARD_A_PENDING,
 	__CTGUARD_A_MAX
 };
 #define CTGUARD_A_MAX (__CTGUARD_A_MAX - 1)

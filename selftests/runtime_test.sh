@@ -1,0 +1,252 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Real containers, run by Debian's crun and runc, confined by
+# ctguard-oci-hook from their config.json's io.ctguard.* annotations
+# (createRuntime and poststop hooks). For each runtime: the escape attempts
+# of selftests/runtime/probe.c all succeed in an unconfined container (so
+# that every check below can fail), are refused with EPERM in a confined one
+# while its normal work runs, and `ctguard monitor` outside sees each
+# refusal; the "container" profile; the policy is gone after the container.
+# Then the hook's error paths: a malformed annotation or a missing module
+# makes the runtime refuse to start the container; bad JSON, no pid, a
+# process that is gone fail the hook with a message. Prints TAP.
+#
+# Run it as root in the test VM, from the top of the tree, with the module
+# loaded:  selftests/vm/run --kernel 6.12 --load -- selftests/runtime_test.sh
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+C=${CTGUARD:-$ROOT/user/ctguard/ctguard}
+HOOK=${CTGUARD_OCI_HOOK:-$ROOT/user/oci-hook/ctguard-oci-hook}
+PROBE=$ROOT/selftests/build/ctg-probe
+BUNDLER=$ROOT/selftests/runtime/container.py
+PY=/usr/bin/python3
+TMP=$(mktemp -d /tmp/ctgrt.XXXXXX)
+KO=${CTGUARD_MODULE:-$ROOT/build/${CTGUARD_RELEASE:-$(uname -r)}/ctguard.ko}
+OPS=(work dev:/dev/null mount rawsock dmesg mknod chroot dev:/dev/zero)
+ESCAPES=(mount rawsock dmesg mknod chroot dev:/dev/zero)
+
+n=0
+failed=0
+OUT=
+ERR=
+RC=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "$OUT" ] && printf '%s\n' "$OUT" | head -20 | sed 's/^/#   stdout: /'
+	[ -n "$ERR" ] && printf '%s\n' "$ERR" | head -20 | sed 's/^/#   stderr: /'
+	echo "#   exit status $RC"
+}
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+cleanup() {
+	[ -n "${MON:-}" ] && kill "$MON" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# container RUNTIME NAME [container.py options...]: build the bundle, run
+# the probe in it; its stdout, stderr and status in OUT, ERR, RC.
+container() {
+	local rt=$1 name=$2 bundle
+	shift 2
+	bundle=$TMP/$rt-$name
+	mkdir -p "$bundle"
+	"$PY" "$BUNDLER" "$bundle" --probe "$PROBE" --cgroup "/ctgrt-$rt-$name" \
+		--hook "$HOOK" "$@" -- /probe "${OPS[@]}" >"$TMP/bundler.err" 2>&1 ||
+		bail "container.py failed: $(cat "$TMP/bundler.err")"
+	case $rt in
+	crun) OUT=$(timeout 120 crun --root "$TMP/crun-state" --cgroup-manager=cgroupfs \
+			run -b "$bundle" "ctg-$name" 2>"$TMP/err" </dev/null) ;;
+	runc) OUT=$(timeout 120 runc --root "$TMP/runc-state" \
+			run -b "$bundle" "ctg-$name" 2>"$TMP/err" </dev/null) ;;
+	esac
+	RC=$?
+	ERR=$(cat "$TMP/err")
+}
+
+# result OP: what the probe printed for OP ("ok", "EPERM", ...).
+result() {
+	printf '%s\n' "$OUT" | awk -v op="$1" '$1 == op { print $2 }'
+}
+
+# expect_ops DESC OP=WANT...
+expect_ops() {
+	local desc=$1 kv op want got bad=
+	shift
+	if [ "$RC" -ne 0 ]; then
+		not_ok "$desc (the container did not run)"
+		return
+	fi
+	for kv in "$@"; do
+		op=${kv%%=*}
+		want=${kv#*=}
+		got=$(result "$op")
+		[ "$got" = "$want" ] || bad+=" $op=$got (want $want)"
+	done
+	if [ -z "$bad" ]; then ok "$desc"; else not_ok "$desc:$bad"; fi
+}
+
+policy_count() {
+	"$C" status --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["kernel"]["nr_policies"])'
+}
+
+[ "$(id -u)" = 0 ] || bail "run as root (in the test VM)"
+[ -x "$HOOK" ] || bail "no $HOOK (make user)"
+[ -x "$PROBE" ] || bail "no $PROBE (make -C selftests)"
+command -v crun >/dev/null || bail "crun is not installed (make deps)"
+command -v runc >/dev/null || bail "runc is not installed (make deps)"
+[ -e /sys/module/ctguard ] || bail "the ctguard module is not loaded"
+policy_count >/dev/null || bail "ctguard status --json does not work"
+
+CONFINED=(--annotation io.ctguard.deny=mount,rawsock,dmesg,mknod
+	--annotation io.ctguard.deny-cap=sys_chroot
+	--annotation "io.ctguard.allow-dev=c 1:3 rwm; c 1:8 rwm; c 1:9 rwm; c 5:* rwm; c 136:* rwm"
+	--annotation io.ctguard.mode=enforce)
+
+for rt in crun runc; do
+	base=$(policy_count)
+
+	# 1. Unconfined: every attempt succeeds, so each refusal below can fail.
+	container "$rt" free
+	expect_ops "$rt: without annotations every escape attempt succeeds" \
+		work=ok dev:/dev/null=ok mount=ok rawsock=ok dmesg=ok mknod=ok \
+		chroot=ok dev:/dev/zero=ok
+
+	# 2. Confined by annotations; the monitor watches from outside.
+	"$C" monitor --json >"$TMP/mon-$rt.json" 2>&1 &
+	MON=$!
+	sleep 1
+	container "$rt" conf "${CONFINED[@]}"
+	expect_ops "$rt: annotated container: normal work runs, every escape attempt gets EPERM" \
+		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
+		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
+	sleep 1
+	kill "$MON" 2>/dev/null
+	wait "$MON" 2>/dev/null
+	MON=
+	OUT=$("$PY" - "$TMP/mon-$rt.json" "/ctgrt-$rt-conf" <<'EOF'
+import json, sys
+seen = set()
+for line in open(sys.argv[1]):
+    try:
+        ev = json.loads(line)
+    except ValueError:
+        continue
+    if ev.get("cgroup") == sys.argv[2] and ev.get("verdict") == "denied":
+        seen.add(ev.get("class"))
+print(" ".join(sorted(seen)))
+EOF
+)
+	RC=0
+	want="cap devices dmesg mknod mount rawsock"
+	missing=
+	for c in $want; do
+		[[ " $OUT " == *" $c "* ]] || missing+=" $c"
+	done
+	if [ -z "$missing" ]; then
+		ok "$rt: ctguard monitor saw the denials of every class ($OUT)"
+	else
+		ERR=$(head -5 "$TMP/mon-$rt.json")
+		not_ok "$rt: ctguard monitor saw the denials (missing:$missing)"
+	fi
+
+	# 3. The container profile (Docker's defaults: chroot and /dev/zero stay).
+	container "$rt" prof --annotation io.ctguard.profile=container
+	expect_ops "$rt: io.ctguard.profile=container refuses mount, raw sockets, dmesg, mknod" \
+		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
+		mknod=EPERM chroot=ok dev:/dev/zero=ok
+
+	# 4. Nothing left behind once the containers are gone.
+	for i in $(seq 1 20); do
+		[ "$(policy_count)" = "$base" ] && break
+		sleep 1
+	done
+	RC=0 OUT=$(policy_count) ERR=
+	if [ "$OUT" = "$base" ]; then
+		ok "$rt: no policy left after the containers ($base before and after)"
+	else
+		not_ok "$rt: policies left behind: $OUT, were $base"
+	fi
+done
+
+# --- error paths: the runtime must refuse to start the container ------------
+# crun does not pass a hook's stderr on; its run.oci.hooks.stderr
+# annotation sends it to a file, where the user finds the message.
+container crun badann --annotation io.ctguard.deny=mout \
+	--annotation "run.oci.hooks.stderr=$TMP/hook-badann.err"
+ERR+=$'\n'$(cat "$TMP/hook-badann.err" 2>/dev/null)
+if [ "$RC" -ne 0 ] && [[ $ERR == *"unknown class 'mout'"* ]] && [ -z "$(result work)" ]; then
+	ok "crun: a malformed annotation stops the container, naming it"
+else
+	not_ok "crun: a malformed annotation stops the container, naming it"
+fi
+container runc badkey --annotation io.ctguard.deny-caps=sys_admin
+if [ "$RC" -ne 0 ] && [[ $ERR == *"unknown annotation io.ctguard.deny-caps"* ]] && [ -z "$(result work)" ]; then
+	ok "runc: an unknown io.ctguard annotation stops the container, naming it"
+else
+	not_ok "runc: an unknown io.ctguard annotation stops the container, naming it"
+fi
+
+# The module missing: refused, not started unconfined.
+if rmmod ctguard 2>"$TMP/rmmod.err"; then
+	container crun nomod --annotation io.ctguard.profile=container \
+		--annotation "run.oci.hooks.stderr=$TMP/hook-nomod.err"
+	ERR+=$'\n'$(cat "$TMP/hook-nomod.err" 2>/dev/null)
+	if [ "$RC" -ne 0 ] && [[ $ERR == *"module not loaded"* ]] && [ -z "$(result work)" ]; then
+		ok "crun: without the module the container is not started"
+	else
+		not_ok "crun: without the module the container is not started"
+	fi
+	insmod "$KO" || bail "insmod $KO failed: the module is gone"
+else
+	RC=1 OUT= ERR=$(cat "$TMP/rmmod.err")
+	not_ok "rmmod ctguard for the module-missing case"
+fi
+
+# hookcase DESC STDIN WANT-STDERR: run the hook directly.
+hookcase() {
+	OUT=$(printf '%s' "$2" | "$HOOK" create 2>"$TMP/err")
+	RC=$?
+	ERR=$(cat "$TMP/err")
+	if [ "$RC" -eq 1 ] && [[ $ERR == *"$3"* ]]; then ok "hook: $1"; else not_ok "hook: $1"; fi
+}
+mkdir -p "$TMP/b"
+echo '{"ociVersion":"1.0.2","annotations":{"io.ctguard.profile":"container"}}' >"$TMP/b/config.json"
+hookcase "bad JSON" '{"pid": 1, "bundle": ' "invalid JSON"
+hookcase "not an object" '[1, 2]' "not an object"
+hookcase "no pid" "{\"bundle\": \"$TMP/b\"}" 'no "pid"'
+hookcase "no bundle" '{"pid": 1}' 'no "bundle"'
+hookcase "config.json missing" '{"pid": 1, "bundle": "/nonexistent"}' "/nonexistent/config.json"
+sleep 0.1 &
+gone=$!
+wait "$gone"
+hookcase "the container's process is gone" "{\"pid\": $gone, \"bundle\": \"$TMP/b\"}" "No such process"
+sleep 60 &
+rootproc=$!
+echo "$rootproc" >/sys/fs/cgroup/cgroup.procs
+hookcase "a process in the root cgroup" "{\"pid\": $rootproc, \"bundle\": \"$TMP/b\"}" "root cgroup"
+kill "$rootproc"
+hookcase "a malformed device rule" \
+	"{\"pid\": $gone, \"bundle\": \"$TMP/b\", \"annotations\": {\"io.ctguard.allow-dev\": \"c 1:3 rwx\"}}" \
+	"io.ctguard.allow-dev: rule 1"
+OUT=$(echo "{\"pid\": 1, \"bundle\": \"$TMP/b\", \"annotations\": {\"other\": \"x\"}}" |
+	sed "s|$TMP/b|$TMP/nob|" | "$HOOK" poststop 2>&1)
+RC=$?
+if [ "$RC" -eq 0 ]; then ok "hook: poststop of a container whose bundle is gone succeeds"; else not_ok "hook: poststop of a container whose bundle is gone succeeds"; fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
