@@ -116,6 +116,14 @@ deb:
 check-pkg: deps kernels
 	$(Q)selftests/vm/pkg-check $(PKG_CHECK_FLAGS)
 
+# The main job, shown: a real container under crun, unconfined and then
+# confined by ctguard-oci-hook, in the VM (demo/guest.sh; DEMO_KERNEL=6.1
+# for the other kernel).
+DEMO_KERNEL ?= 6.12
+.PHONY: demo
+demo: deps kernels modules user
+	$(Q)selftests/vm/run --kernel $(DEMO_KERNEL) --load --timeout 600 -- demo/guest.sh
+
 # What ctguard costs, in the VM on every test kernel (docs/performance.md).
 .PHONY: bench
 bench: deps kernels modules

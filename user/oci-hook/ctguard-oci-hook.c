@@ -14,7 +14,8 @@
  *   io.ctguard.profile    container | strict | audit
  *   io.ctguard.deny       classes to deny, added to the profile's
  *   io.ctguard.deny-cap   capabilities to deny, added to the profile's
- *   io.ctguard.allow-dev  device rules separated by ';' ("c 1:3 rwm; c 1:5 rw")
+ *   io.ctguard.allow-dev  the device allowlist, rules separated by ';'
+ *                         ("c 1:3 rwm; c 1:5 rw"), instead of the profile's
  *   io.ctguard.mode       enforce | complain
  *
  * Any error (bad JSON, no pid, cgroup gone, a malformed annotation, module
@@ -271,6 +272,8 @@ static int policy_from_annotations(struct json_object *ann,
 
 		if (!copy)
 			return fail("out of memory");
+		/* The annotation is the allowlist: it replaces the profile's. */
+		ctguard_policy_release(p);
 		for (rule = strtok_r(copy, ";", &save); rule;
 		     rule = strtok_r(NULL, ";", &save)) {
 			rule += strspn(rule, " \t");
