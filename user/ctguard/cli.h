@@ -37,6 +37,7 @@ int list_main(int argc, char **argv);
 int status_main(int argc, char **argv);
 int stats_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
+int apply_main(int argc, char **argv);
 int help_main(int argc, char **argv);
 
 void print_usage(const struct cmd *cmd, bool full);

@@ -72,6 +72,22 @@ const struct cmd cmds[] = {
 		"  those its policy decided.\n",
 	},
 	{
+		"apply", apply_main,
+		"[--config FILE|DIR]... [--dry-run] [--prune] [--json] | --check",
+		"make the kernel's rules and policies match /etc/ctguard",
+
+		"  --config PATH       read this file, or the *.conf files of this directory\n"
+		"                      (repeatable; default: /etc/ctguard/ctguard.conf, then\n"
+		"                      /etc/ctguard/conf.d/*.conf)\n"
+		"  --dry-run, -n       say what would change, change nothing\n"
+		"  --prune             also delete the explicit policies of cgroups the\n"
+		"                      config does not name (e.g. set by the OCI hook)\n"
+		"  --check             only read and check the configuration\n"
+		"  Creates, changes and deletes rules so that exactly the config's rules\n"
+		"  exist, and sets the policy of each [cgroup] section. Prints one line per\n"
+		"  change ('+', '~', '-'), or 'no changes'. Format: docs/config.md.\n",
+	},
+	{
 		"help", help_main, "[SUBCOMMAND]",
 		"show help", "",
 	},
