@@ -20,6 +20,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "config.h"
@@ -36,6 +38,7 @@ struct change {
 	char *name;			/* pattern, or cgroup path ("" unknown) */
 	uint64_t id;			/* cgroup id */
 	const struct cfg_section *sec;	/* NULL for deletions */
+	bool done;
 	bool have_old;
 	struct ctguard_policy old;	/* what the kernel has */
 };
@@ -57,6 +60,8 @@ struct apply {
 	size_t nr_skipped;
 	uint64_t *cfg_ids;		/* cgroup ids of the [cgroup] sections */
 	size_t nr_cfg_ids;
+	uint64_t *state_ids;		/* cgroups the last apply set */
+	size_t nr_state_ids;
 	size_t done;			/* changes made */
 };
 
@@ -428,6 +433,21 @@ static int plan_cgroups(struct apply *a)
 	return 0;
 }
 
+/* Rules: until libctguard has the rule API, a [rule] cannot be applied. */
+static int plan_rules(struct apply *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->cfg.nr_secs; i++) {
+		const struct cfg_section *s = &a->cfg.secs[i];
+
+		if (s->kind == CFG_RULE)
+			return cli_err(-EOPNOTSUPP, "%s:%u: [rule %s]: this build cannot apply rules yet; nothing changed",
+				       s->file, s->line, s->name);
+	}
+	return 0;
+}
+
 static bool in_config(const struct apply *a, uint64_t id)
 {
 	size_t i;
@@ -450,6 +470,160 @@ static int plan_prune(struct apply *a)
 		return cli_lib_err(a->h, ret, "listing the policies");
 	for (i = 0; i < nr && !ret; i++) {
 		if (in_config(a, list[i].cgroup_id))
+			continue;
+		ret = add_change(a, CH_DELETE, CFG_CGROUP, list[i].path,
+				 list[i].cgroup_id, NULL, &list[i].policy);
+	}
+	ctguard_policy_list_free(list, nr);
+	return ret;
+}
+
+/* --- What the last apply set ---------------------------------------------
+ *
+ * A [cgroup] section taken out of the config takes its policy with it; the
+ * policies apply did not set (the OCI hook's, `ctguard set`'s) stay unless
+ * --prune. To tell them apart, apply keeps the ids of the cgroups it set in
+ * CTGUARD_APPLY_STATE, under /run: it lives as long as the policies do (a
+ * reboot clears both), and cgroup ids are never reused.
+ */
+static const char *state_path(void)
+{
+	const char *p = getenv("CTGUARD_APPLY_STATE");
+
+	return p && *p ? p : CTGUARD_APPLY_STATE;
+}
+
+static int ids_add(uint64_t **ids, size_t *nr, uint64_t id)
+{
+	uint64_t *n;
+	size_t i;
+
+	for (i = 0; i < *nr; i++)
+		if ((*ids)[i] == id)
+			return 0;
+	n = realloc(*ids, (*nr + 1) * sizeof(*n));
+	if (!n)
+		return cli_err(-ENOMEM, "out of memory");
+	*ids = n;
+	n[(*nr)++] = id;
+	return 0;
+}
+
+static bool ids_has(const uint64_t *ids, size_t nr, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* Lines "ID PATH"; a missing file is an empty state. */
+static int state_read(struct apply *a)
+{
+	FILE *f = fopen(state_path(), "re");
+	unsigned long long id;
+	char line[PATH_MAX + 32];
+	int ret = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 :
+		       cli_err(-errno, "%s: %s", state_path(), strerror(errno));
+	while (!ret && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu", &id) == 1 && id)
+			ret = ids_add(&a->state_ids, &a->nr_state_ids, id);
+	fclose(f);
+	return ret;
+}
+
+static int state_write(struct apply *a, const uint64_t *ids, size_t nr)
+{
+	char tmp[PATH_MAX + 16], dir[PATH_MAX], path[PATH_MAX], *slash;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s", state_path());
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		return cli_err(-errno, "%s: %s", tmp, strerror(errno));
+	}
+	fprintf(f, "# cgroups whose policy `ctguard apply` set (id path); do not edit\n");
+	for (i = 0; i < nr; i++) {
+		const char *p = NULL;
+		size_t j;
+
+		for (j = 0; j < a->nr_changes && !p; j++)
+			if (a->changes[j].kind == CFG_CGROUP &&
+			    a->changes[j].id == ids[i])
+				p = a->changes[j].name;
+		fprintf(f, "%llu %s\n", (unsigned long long)ids[i], p ? p : "");
+	}
+	fchmod(fd, 0644);
+	if (fclose(f) || rename(tmp, path)) {
+		int err = -errno;
+
+		unlink(tmp);
+		return cli_err(err, "writing %s: %s", path, strerror(-err));
+	}
+	return 0;
+}
+
+/*
+ * After the changes: the config's cgroups, and on failure also what the
+ * last state held and was not deleted.
+ */
+static int state_update(struct apply *a, bool failed)
+{
+	uint64_t *ids = NULL;
+	size_t nr = 0, i, j;
+	int ret = 0;
+
+	for (i = 0; !ret && i < a->nr_cfg_ids; i++)
+		ret = ids_add(&ids, &nr, a->cfg_ids[i]);
+	for (i = 0; !ret && failed && i < a->nr_state_ids; i++) {
+		bool deleted = false;
+
+		for (j = 0; j < a->nr_changes; j++)
+			if (a->changes[j].op == CH_DELETE &&
+			    a->changes[j].id == a->state_ids[i] &&
+			    a->changes[j].done)
+				deleted = true;
+		if (!deleted)
+			ret = ids_add(&ids, &nr, a->state_ids[i]);
+	}
+	if (!ret)
+		ret = state_write(a, ids, nr);
+	free(ids);
+	return ret;
+}
+
+/* Policies the last apply set for cgroups the config no longer names. */
+static int plan_removed(struct apply *a)
+{
+	struct ctguard_policy_info *list = NULL;
+	size_t nr = 0, i;
+	int ret;
+
+	ret = state_read(a);
+	if (ret || !a->nr_state_ids || a->prune)
+		return ret;	/* --prune: plan_prune() takes them all */
+	ret = ctguard_policy_list(a->h, &list, &nr);
+	if (ret)
+		return cli_lib_err(a->h, ret, "listing the policies");
+	for (i = 0; i < nr && !ret; i++) {
+		if (in_config(a, list[i].cgroup_id) ||
+		    !ids_has(a->state_ids, a->nr_state_ids, list[i].cgroup_id))
 			continue;
 		ret = add_change(a, CH_DELETE, CFG_CGROUP, list[i].path,
 				 list[i].cgroup_id, NULL, &list[i].policy);
@@ -533,6 +707,7 @@ static int apply_changes(struct apply *a)
 				continue;
 			if (!a->dry_run) {
 				ret = do_change(a, ch);
+				ch->done = !ret;
 				if (ret) {
 					if (a->done && !a->json)
 						fprintf(stderr, "ctguard apply: stopped after %zu of %zu changes\n",
@@ -632,6 +807,7 @@ static void apply_free(struct apply *a)
 		free(a->skipped[i].reason);
 	free(a->skipped);
 	free(a->cfg_ids);
+	free(a->state_ids);
 	free(a->paths);
 	cfg_free(&a->cfg);
 	ctguard_close(a->h);
@@ -670,12 +846,21 @@ int apply_main(int argc, char **argv)
 	}
 	ret = plan_limits(&a);
 	if (!ret)
+		ret = plan_rules(&a);
+	if (!ret)
 		ret = plan_cgroups(&a);
+	if (!ret)
+		ret = plan_removed(&a);
 	if (!ret && a.prune)
 		ret = plan_prune(&a);
 	if (ret)
 		goto out;
 	ret = apply_changes(&a);
+	if (!a.dry_run) {
+		jret = state_update(&a, ret != 0);
+		if (!ret)
+			ret = jret;
+	}
 	if (a.json) {
 		jret = apply_json(&a, ret);
 		if (!ret)

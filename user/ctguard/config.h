@@ -18,6 +18,10 @@
 #endif
 #define CTGUARD_CONF_FILE CTGUARD_CONFDIR "/ctguard.conf"
 #define CTGUARD_CONF_DIR CTGUARD_CONFDIR "/conf.d"
+/* The cgroups whose policy apply set (apply.c). */
+#ifndef CTGUARD_APPLY_STATE
+#define CTGUARD_APPLY_STATE "/run/ctguard/apply.state"
+#endif
 
 enum cfg_kind {
 	CFG_PROFILE,
