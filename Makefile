@@ -79,15 +79,24 @@ clean:
 
 # --- Installing on hosts (packaging owner; docs/install.md) ----------------
 # make dkms-src     module sources and dkms.conf into $(DESTDIR)/usr/src/ctguard-$(VERSION)
-# make install      dkms-src, make -C user install, the modules-load.d entry;
+# make install      dkms-src, make -C user install (command, library, OCI hook
+#                   and hooks.d), the modules-load.d entry, ctguard.service and
+#                   /etc/ctguard/ctguard.conf (an existing one is kept);
 #                   without DESTDIR also dkms add/build/install for every
-#                   kernel with headers (DKMS=no to skip). Never loads the module.
-# make uninstall    the reverse (DESTDIR/PREFIX as for install)
+#                   kernel with headers (DKMS=no to skip). Never loads the
+#                   module, never enables or starts the unit.
+# make uninstall    the reverse (DESTDIR/PREFIX as for install); the config
+#                   goes only if it is still the example
 # make deb          Debian packages into build/deb/
 # make check-pkg    build, dpkg -i, DKMS for both test kernels, boot each, dpkg --purge
 #                   (PKG_CHECK_FLAGS=--selftests: every selftest against the DKMS module)
 PREFIX ?= /usr/local
 MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+SBINDIR ?= $(PREFIX)/sbin
+# systemd reads /usr/local/lib/systemd/system too; Debian's is /lib/systemd/system.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The command reads /etc/ctguard whatever PREFIX is.
+CONFDIR = $(DESTDIR)/etc/ctguard
 DKMS_SRC = $(DESTDIR)/usr/src/ctguard-$(VERSION)
 DKMS ?= $(if $(DESTDIR),no,yes)
 
@@ -102,12 +111,24 @@ dkms-src:
 install: dkms-src
 	$(Q)$(MAKE) -C user install DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
 	$(Q)install -D -m 0644 packaging/ctguard.conf $(DESTDIR)$(MODULESLOADDIR)/ctguard.conf
+	$(Q)install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(CONFDIR)/conf.d
+	$(Q)sed 's|/usr/sbin/ctguard|$(SBINDIR)/ctguard|g' packaging/systemd/ctguard.service \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/ctguard.service
+	$(Q)chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ctguard.service
+	$(Q)if [ -e $(CONFDIR)/ctguard.conf ]; then \
+		echo "  KEEP    $(CONFDIR)/ctguard.conf (the example is packaging/etc/ctguard.conf)"; \
+	else install -m 0644 packaging/etc/ctguard.conf $(CONFDIR)/ctguard.conf; fi
 	$(Q)if [ "$(DKMS)" = yes ]; then packaging/dkms-setup install $(VERSION); fi
 
 uninstall:
 	$(Q)if [ "$(DKMS)" = yes ]; then packaging/dkms-setup remove $(VERSION); fi
 	$(Q)rm -rf $(DKMS_SRC)
-	$(Q)rm -f $(DESTDIR)$(MODULESLOADDIR)/ctguard.conf
+	$(Q)rm -f $(DESTDIR)$(MODULESLOADDIR)/ctguard.conf $(DESTDIR)$(SYSTEMDUNITDIR)/ctguard.service
+	$(Q)if cmp -s packaging/etc/ctguard.conf $(CONFDIR)/ctguard.conf; then \
+		rm -f $(CONFDIR)/ctguard.conf; \
+	elif [ -e $(CONFDIR)/ctguard.conf ]; then \
+		echo "  KEEP    $(CONFDIR)/ctguard.conf (edited)"; fi
+	$(Q)rmdir $(CONFDIR)/conf.d $(CONFDIR) 2>/dev/null || true
 	$(Q)$(MAKE) -C user uninstall DESTDIR=$(abspath $(DESTDIR)) PREFIX=$(PREFIX)
 
 deb:
