@@ -44,7 +44,7 @@ _ctguard()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local cmds="set unset show list status stats monitor help"
+	local cmds="set unset show list status stats monitor apply help"
 	local classes="mount rawsock dmesg mknod devices userns all"
 	local target="--cgroup --id --pid"
 
@@ -67,6 +67,9 @@ _ctguard()
 		return ;;
 	--id|--count|--allow-dev)
 		return ;;
+	--config)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
 	--profile)
 		COMPREPLY=($(compgen -W "container strict audit" -- "$cur"))
 		return ;;
@@ -85,6 +88,8 @@ _ctguard()
 		COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
 	monitor)
 		COMPREPLY=($(compgen -W "$target --json --count --help" -- "$cur")) ;;
+	apply)
+		COMPREPLY=($(compgen -W "--config --dry-run --prune --json --check --help" -- "$cur")) ;;
 	help)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W "$cmds" -- "$cur")) ;;
 	esac
