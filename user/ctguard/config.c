@@ -59,6 +59,10 @@ static const struct {
 
 #define KEY_LIST "deny, allow, deny-cap, allow-cap, allow-dev, clear-dev, mode"
 
+#ifndef CTGUARD_RULE_PATTERN_MAX
+#define CTGUARD_RULE_PATTERN_MAX 1024
+#endif
+
 /* Longest profile name. */
 #define CFG_NAME_MAX 64
 
@@ -102,7 +106,7 @@ void cfg_free(struct cfg *c)
 void cfg_error(struct cfg *c, const char *file, unsigned int line,
 	       const char *fmt, ...)
 {
-	char msg[1024], *s, **n;
+	char msg[2 * PATH_MAX], *s, **n;
 	va_list ap;
 	int r;
 
@@ -175,10 +179,12 @@ static const char *check_pattern(const char *p)
 		return "a rule pattern is an absolute path below the cgroup2 root, starting with '/' (e.g. /system.slice/docker-*.scope)";
 	if (!strcmp(p, "/"))
 		return "the root cgroup cannot be confined";
-	if (strlen(p) >= PATH_MAX)
-		return "the pattern is too long";
-	if (has_ctrl(p))
-		return "control characters in the pattern";
+	/* The module's limits (CTGUARD_CMD_SET_RULE), checked here first. */
+	if (strlen(p) >= CTGUARD_RULE_PATTERN_MAX)
+		return "the pattern is too long (at most 1023 characters)";
+	for (seg = p; *seg; seg++)
+		if ((unsigned char)*seg < 0x20 || (unsigned char)*seg > 0x7e)
+			return "a pattern has only printable ASCII characters";
 	if (p[strlen(p) - 1] == '/')
 		return "the pattern ends with '/'";
 	for (seg = p + 1; seg; seg = strchr(seg, '/') ? strchr(seg, '/') + 1 : NULL) {
@@ -186,6 +192,8 @@ static const char *check_pattern(const char *p)
 
 		if (!n)
 			return "empty path component ('//') in the pattern";
+		if (n > 255)
+			return "a component of the pattern is longer than 255 characters";
 		if ((n == 1 && seg[0] == '.') ||
 		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
 			return "'.' and '..' are not allowed in a pattern";

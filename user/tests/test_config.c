@@ -139,6 +139,20 @@ static void test_errors(void)
 	one_error("[rule /x/../y]\ndeny = all\n", "'.' and '..' are not allowed", "'..' in a pattern");
 	one_error("[rule /x/]\ndeny = all\n", "ends with '/'", "pattern with a trailing /");
 	one_error("[rule /]\ndeny = all\n", "root cgroup cannot be confined", "rule on the root");
+	one_error("[rule /caf\xc3\xa9]\ndeny = all\n", "only printable ASCII", "non-ASCII pattern");
+	{
+		char text[1400] = "[rule /", *p = text + strlen(text);
+
+		memset(p, 'x', 256);
+		strcpy(p + 256, "]\ndeny = all\n");
+		one_error(text, "longer than 255 characters", "pattern component over 255");
+		for (int i = 0; i < 6; i++) {
+			memset(p + i * 201, 'y', 200);
+			p[i * 201 + 200] = '/';
+		}
+		strcpy(p + 6 * 201 - 1, "]\ndeny = all\n");
+		one_error(text, "too long (at most 1023", "pattern over 1023 characters");
+	}
 	one_error("[cgroup /a/..]\ndeny = all\n", "t.conf:1: [cgroup /]: the root cgroup cannot be confined", "cgroup that is the root");
 	one_error("[cgroup ../x]\ndeny = all\n", "leaves the cgroup root", "cgroup above the root");
 	one_error("[profile strict]\ndeny = all\n", "t.conf:1: [profile strict]: 'strict' is a built-in profile", "built-in profile redefined");
