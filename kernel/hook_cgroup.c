@@ -15,6 +15,7 @@
 #include "hooks.h"
 #include "policy.h"
 #include "report.h"
+#include "rules.h"
 
 /*
  * Find the policy that forbids current to move a task to @dst (NULL for
@@ -64,7 +65,8 @@ static bool ctg_check_attach_task(struct pt_regs *regs)
 	/* v1 hierarchies do not change the cgroup our policies key on. */
 	if (dst->root != &cgrp_dfl_root)
 		return false;
-	return ctg_escape_decide(dst);
+	/* Fail closed: a cgroup a rule matches is not entered unconfined. */
+	return ctg_escape_decide(dst) || ctg_rules_unconfined_match(dst);
 }
 
 /* cgroup_can_fork(child, kargs) */
@@ -81,7 +83,7 @@ static bool ctg_check_can_fork(struct pt_regs *regs)
 	/* Not a cgroup2 directory: cgroup_can_fork() itself will refuse. */
 	if (IS_ERR(dst))
 		return false;
-	deny = ctg_escape_decide(dst);
+	deny = ctg_escape_decide(dst) || ctg_rules_unconfined_match(dst);
 	cgroup_put(dst);
 	return deny;
 }

@@ -13,6 +13,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "report.h"
+#include "rules.h"
 
 #ifndef CONFIG_X86_64
 #error "ctguard reads hooked functions' arguments from x86-64 registers"
@@ -47,13 +48,18 @@ static int __init ctg_init(void)
 	err = ctg_hooks_init(ctg_allow_partial);
 	if (err)
 		goto err_report;
-	err = ctg_netlink_init();
+	err = ctg_rules_init();
 	if (err)
 		goto err_hooks;
+	err = ctg_netlink_init();
+	if (err)
+		goto err_rules;
 	pr_info("version %s loaded%s\n", CTGUARD_VERSION,
 		ctg_hooks_partial() ? " with some probes unavailable" : "");
 	return 0;
 
+err_rules:
+	ctg_rules_exit();
 err_hooks:
 	ctg_hooks_exit();
 err_report:
@@ -67,6 +73,7 @@ static void __exit ctg_exit(void)
 {
 	/* No more requests, then no more probes, then free what they used. */
 	ctg_netlink_exit();
+	ctg_rules_exit();
 	ctg_hooks_exit();
 	ctg_report_exit();
 	ctg_policy_exit();

@@ -16,6 +16,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "report.h"
+#include "rules.h"
 
 static struct genl_family ctg_family;
 
@@ -40,6 +41,20 @@ static const struct nla_policy ctg_set_policy[CTGUARD_A_DEVICES + 1] = {
 
 static const struct nla_policy ctg_cgroup_policy[CTGUARD_A_CGROUP_ID + 1] = {
 	[CTGUARD_A_CGROUP_ID] = NLA_POLICY_MIN(NLA_U64, 1),
+};
+
+static const struct nla_policy ctg_set_rule_policy[CTGUARD_A_RULE_PATTERN + 1] = {
+	[CTGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, CTGUARD_F_REPLACE),
+	[CTGUARD_A_DENY] = NLA_POLICY_MASK(NLA_U32, __CTGUARD_CLASS_ALL),
+	[CTGUARD_A_DENY_CAPS] = { .type = NLA_U64 },
+	[CTGUARD_A_MODE] = NLA_POLICY_MAX(NLA_U8, CTGUARD_MODE_MAX),
+	[CTGUARD_A_DEVICES] = NLA_POLICY_NESTED_ARRAY(ctg_dev_rule_policy),
+	/* Length checked by the rule code, with a message that says so. */
+	[CTGUARD_A_RULE_PATTERN] = { .type = NLA_NUL_STRING },
+};
+
+static const struct nla_policy ctg_rule_policy[CTGUARD_A_RULE_PATTERN + 1] = {
+	[CTGUARD_A_RULE_PATTERN] = { .type = NLA_NUL_STRING },
 };
 
 static const struct genl_multicast_group ctg_mcgrps[] = {
@@ -130,6 +145,41 @@ static int ctg_nl_parse_dev_rules(const struct nlattr *devices,
 	return 0;
 }
 
+/*
+ * The policy fields of a SET_POLICY or SET_RULE request. On failure the
+ * caller still frees up->dev_rules.
+ */
+static int ctg_nl_parse_fields(struct genl_info *info,
+			       struct ctg_policy_update *up)
+{
+	struct nlattr **attrs = info->attrs;
+
+	if (attrs[CTGUARD_A_FLAGS])
+		up->flags = nla_get_u32(attrs[CTGUARD_A_FLAGS]);
+	if (attrs[CTGUARD_A_DENY]) {
+		up->has_deny = true;
+		up->deny = nla_get_u32(attrs[CTGUARD_A_DENY]);
+	}
+	if (attrs[CTGUARD_A_DENY_CAPS]) {
+		up->has_deny_caps = true;
+		up->deny_caps = nla_get_u64(attrs[CTGUARD_A_DENY_CAPS]);
+		if (up->deny_caps & ~GENMASK_ULL(CAP_LAST_CAP, 0)) {
+			NL_SET_BAD_ATTR(info->extack, attrs[CTGUARD_A_DENY_CAPS]);
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "capability above CAP_LAST_CAP");
+			return -EINVAL;
+		}
+	}
+	if (attrs[CTGUARD_A_MODE]) {
+		up->has_mode = true;
+		up->mode = nla_get_u8(attrs[CTGUARD_A_MODE]);
+	}
+	if (attrs[CTGUARD_A_DEVICES])
+		return ctg_nl_parse_dev_rules(attrs[CTGUARD_A_DEVICES], up,
+					      info->extack);
+	return 0;
+}
+
 static int ctg_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -143,32 +193,9 @@ static int ctg_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	up.cgid = nla_get_u64(attrs[CTGUARD_A_CGROUP_ID]);
-	if (attrs[CTGUARD_A_FLAGS])
-		up.flags = nla_get_u32(attrs[CTGUARD_A_FLAGS]);
-	if (attrs[CTGUARD_A_DENY]) {
-		up.has_deny = true;
-		up.deny = nla_get_u32(attrs[CTGUARD_A_DENY]);
-	}
-	if (attrs[CTGUARD_A_DENY_CAPS]) {
-		up.has_deny_caps = true;
-		up.deny_caps = nla_get_u64(attrs[CTGUARD_A_DENY_CAPS]);
-		if (up.deny_caps & ~GENMASK_ULL(CAP_LAST_CAP, 0)) {
-			NL_SET_BAD_ATTR(info->extack, attrs[CTGUARD_A_DENY_CAPS]);
-			NL_SET_ERR_MSG_MOD(info->extack,
-					   "capability above CAP_LAST_CAP");
-			return -EINVAL;
-		}
-	}
-	if (attrs[CTGUARD_A_MODE]) {
-		up.has_mode = true;
-		up.mode = nla_get_u8(attrs[CTGUARD_A_MODE]);
-	}
-	if (attrs[CTGUARD_A_DEVICES]) {
-		err = ctg_nl_parse_dev_rules(attrs[CTGUARD_A_DEVICES], &up,
-					     info->extack);
-		if (err)
-			goto out;
-	}
+	err = ctg_nl_parse_fields(info, &up);
+	if (err)
+		goto out;
 
 	err = ctg_policy_set(&up, info->extack);
 	if (err == -ENOENT || (err == -EINVAL && !info->extack->bad_attr))
@@ -180,6 +207,8 @@ out:
 
 static int ctg_nl_del_policy(struct sk_buff *skb, struct genl_info *info)
 {
+	bool exists;
+	u64 cgid;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CTGUARD_A_CGROUP_ID))
@@ -187,7 +216,18 @@ static int ctg_nl_del_policy(struct sk_buff *skb, struct genl_info *info)
 	err = ctg_nl_refuse_confined(info);
 	if (err)
 		return err;
-	err = ctg_policy_del(nla_get_u64(info->attrs[CTGUARD_A_CGROUP_ID]));
+	cgid = nla_get_u64(info->attrs[CTGUARD_A_CGROUP_ID]);
+	/* Requests are serialised (genl lock): nobody else adds or deletes. */
+	rcu_read_lock();
+	exists = xa_load(&ctg_policies, cgid);
+	rcu_read_unlock();
+	if (exists) {
+		/* A rule must not give it back the policy being deleted. */
+		err = ctg_rules_exempt(cgid);
+		if (err)
+			return err;
+	}
+	err = ctg_policy_del(cgid);
 	if (err == -ENOENT) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[CTGUARD_A_CGROUP_ID]);
 		NL_SET_ERR_MSG_MOD(info->extack, "this cgroup has no policy");
@@ -275,7 +315,9 @@ static int ctg_nl_fill_policy(struct sk_buff *skb, const struct ctg_policy *p,
 			       CTGUARD_A_PAD) ||
 	     nla_put_u8(skb, CTGUARD_A_MODE, p->mode) ||
 	     nla_put_u8(skb, CTGUARD_A_PENDING, READ_ONCE(p->pending)) ||
-	     ctg_nl_put_dev_rules(skb, p)))
+	     ctg_nl_put_dev_rules(skb, p) ||
+	     (p->rule &&
+	      nla_put_string(skb, CTGUARD_A_RULE_PATTERN, p->rule->pattern))))
 		goto cancel;
 	if (ctg_nl_put_counters(skb, p->counters))
 		goto cancel;
@@ -288,7 +330,8 @@ cancel:
 
 static size_t ctg_nl_policy_size(void)
 {
-	return CTGUARD_PATH_MAX + 512 + (size_t)ctg_max_dev_rules * 48;
+	return CTGUARD_PATH_MAX + CTGUARD_RULE_PATTERN_MAX + 512 +
+	       (size_t)ctg_max_dev_rules * 48;
 }
 
 static int ctg_nl_get_one(struct genl_info *info, u8 cmd)
@@ -417,6 +460,8 @@ static int ctg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, CTGUARD_A_MAX_POLICIES, ctg_max_policies) ||
 	    nla_put_u32(msg, CTGUARD_A_MAX_DEV_RULES, ctg_max_dev_rules) ||
 	    nla_put_u8(msg, CTGUARD_A_PARTIAL, ctg_hooks_partial()) ||
+	    nla_put_u32(msg, CTGUARD_A_NR_RULES, ctg_rules_count()) ||
+	    nla_put_u32(msg, CTGUARD_A_MAX_RULES, ctg_max_rules) ||
 	    ctg_nl_put_counters(msg, &ctg_global_counters) ||
 	    ctg_hooks_fill(msg))
 		goto err_free;
@@ -426,6 +471,113 @@ static int ctg_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 err_free:
 	nlmsg_free(msg);
 	return -EMSGSIZE;
+}
+
+/* --- Rules ---------------------------------------------------------- */
+
+static int ctg_nl_set_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ctg_policy_update up = { };
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTGUARD_A_RULE_PATTERN))
+		return -EINVAL;
+	err = ctg_nl_refuse_confined(info);
+	if (err)
+		return err;
+	err = ctg_nl_parse_fields(info, &up);
+	if (!err)
+		err = ctg_rule_set(nla_data(info->attrs[CTGUARD_A_RULE_PATTERN]),
+				   &up, info->extack);
+	if ((err == -EINVAL || err == -ENAMETOOLONG) && !info->extack->bad_attr)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CTGUARD_A_RULE_PATTERN]);
+	kfree(up.dev_rules);
+	return err;
+}
+
+static int ctg_nl_del_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTGUARD_A_RULE_PATTERN))
+		return -EINVAL;
+	err = ctg_nl_refuse_confined(info);
+	if (err)
+		return err;
+	err = ctg_rule_del(nla_data(info->attrs[CTGUARD_A_RULE_PATTERN]),
+			   info->extack);
+	if (err == -ENOENT)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CTGUARD_A_RULE_PATTERN]);
+	return err;
+}
+
+struct ctg_nl_rule_ctx {
+	u32 portid, seq;
+	int flags;
+};
+
+static int ctg_nl_fill_rule(struct sk_buff *skb, const struct ctg_rule *r,
+			    const struct ctg_policy *t, void *arg)
+{
+	const struct ctg_nl_rule_ctx *c = arg;
+	void *hdr = genlmsg_put(skb, c->portid, c->seq, &ctg_family, c->flags,
+				CTGUARD_CMD_GET_RULE);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, CTGUARD_A_RULE_PATTERN, r->pattern) ||
+	    nla_put_u32(skb, CTGUARD_A_DENY, t->deny) ||
+	    nla_put_u64_64bit(skb, CTGUARD_A_DENY_CAPS, t->deny_caps,
+			      CTGUARD_A_PAD) ||
+	    nla_put_u8(skb, CTGUARD_A_MODE, t->mode) ||
+	    ctg_nl_put_dev_rules(skb, t) ||
+	    nla_put_u64_64bit(skb, CTGUARD_A_RULE_MATCHED,
+			      max(atomic_read(&r->matched), 0), CTGUARD_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int ctg_nl_get_rule(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ctg_nl_rule_ctx c = { info->snd_portid, info->snd_seq, 0 };
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTGUARD_A_RULE_PATTERN))
+		return -EINVAL;
+	msg = genlmsg_new(ctg_nl_policy_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = ctg_rules_fill_one(nla_data(info->attrs[CTGUARD_A_RULE_PATTERN]),
+				 msg, ctg_nl_fill_rule, &c);
+	if (err) {
+		if (err == -ENOENT) {
+			NL_SET_BAD_ATTR(info->extack,
+					info->attrs[CTGUARD_A_RULE_PATTERN]);
+			NL_SET_ERR_MSG_MOD(info->extack, "no rule has this pattern");
+		}
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Resumes after the rule id in cb->args[0], so deletions never skip one. */
+static int ctg_nl_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ctg_nl_rule_ctx c = { NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI };
+	u64 pos = cb->args[0];
+	int err;
+
+	err = ctg_rules_dump(&pos, skb, ctg_nl_fill_rule, &c);
+	cb->args[0] = pos;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 static const struct genl_ops ctg_ops[] = {
@@ -462,6 +614,28 @@ static const struct genl_ops ctg_ops[] = {
 		.dumpit = ctg_nl_dump_stats,
 		.policy = ctg_cgroup_policy,
 		.maxattr = ARRAY_SIZE(ctg_cgroup_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CTGUARD_CMD_SET_RULE,
+		.doit = ctg_nl_set_rule,
+		.policy = ctg_set_rule_policy,
+		.maxattr = ARRAY_SIZE(ctg_set_rule_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CTGUARD_CMD_DEL_RULE,
+		.doit = ctg_nl_del_rule,
+		.policy = ctg_rule_policy,
+		.maxattr = ARRAY_SIZE(ctg_rule_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CTGUARD_CMD_GET_RULE,
+		.doit = ctg_nl_get_rule,
+		.dumpit = ctg_nl_dump_rules,
+		.policy = ctg_rule_policy,
+		.maxattr = ARRAY_SIZE(ctg_rule_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -15,12 +15,19 @@
 
 #include "hooks.h"
 #include "policy.h"
+#include "rules.h"
 
 DEFINE_XARRAY(ctg_policies);
 struct ctg_counters ctg_global_counters;
 
 static DEFINE_MUTEX(ctg_policy_mutex);
 static unsigned int ctg_nr_policies;
+/*
+ * Policies derived from rules are counted apart, with atomics: the cgroup
+ * creation probe publishes them without the mutex. Their classes are not
+ * counted either: their rule keeps its classes armed while it exists.
+ */
+static atomic_t ctg_nr_derived = ATOMIC_INIT(0);
 
 struct ctg_bloom __rcu *ctg_bloom;
 DEFINE_SPINLOCK(ctg_bloom_lock);
@@ -36,7 +43,7 @@ static u32 ctg_armed_classes;
 static void ctg_reclaim_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(ctg_reclaim_work, ctg_reclaim_work_fn);
 
-static u32 ctg_policy_classes(const struct ctg_policy *p)
+u32 ctg_policy_classes(const struct ctg_policy *p)
 {
 	return p->deny | (p->deny_caps ? CTGUARD_CLASS_CAP : 0);
 }
@@ -46,6 +53,11 @@ static void ctg_account(const struct ctg_policy *p, int delta)
 	u32 classes = ctg_policy_classes(p);
 	unsigned int bit;
 
+	if (p->rule) {
+		atomic_add(delta, &ctg_nr_derived);
+		ctg_rule_count_derived(p->rule, delta);
+		return;
+	}
 	for (bit = 0; bit < ARRAY_SIZE(ctg_class_users); bit++)
 		if (classes & BIT(bit))
 			ctg_class_users[bit] += delta;
@@ -186,7 +198,7 @@ int ctg_policy_set(const struct ctg_policy_update *up,
 
 	mutex_lock(&ctg_policy_mutex);
 	old = xa_load(&ctg_policies, up->cgid);
-	if (!old && ctg_nr_policies >= ctg_max_policies) {
+	if (!old && ctg_policy_count() >= ctg_max_policies) {
 		NL_SET_ERR_MSG_MOD(extack, "policy limit (max_policies) reached");
 		err = -ENOSPC;
 		goto out_unlock;
@@ -302,7 +314,7 @@ int ctg_policy_del(u64 cgid)
 
 unsigned int ctg_policy_count(void)
 {
-	return READ_ONCE(ctg_nr_policies);
+	return READ_ONCE(ctg_nr_policies) + atomic_read(&ctg_nr_derived);
 }
 
 static bool ctg_cgroup_gone(u64 cgid)
@@ -336,7 +348,7 @@ static void ctg_reclaim_work_fn(struct work_struct *work)
 		ctg_sync_hooks();
 		pr_debug("reclaimed %u policies of removed cgroups\n", reclaimed);
 	}
-	if (ctg_nr_policies)
+	if (ctg_policy_count())
 		schedule_delayed_work(&ctg_reclaim_work, CTG_RECLAIM_INTERVAL);
 	mutex_unlock(&ctg_policy_mutex);
 }
@@ -344,6 +356,111 @@ static void ctg_reclaim_work_fn(struct work_struct *work)
 void ctg_policy_reclaim_soon(void)
 {
 	mod_delayed_work(system_wq, &ctg_reclaim_work, 0);
+}
+
+void ctg_policy_lock(void)
+{
+	mutex_lock(&ctg_policy_mutex);
+}
+
+void ctg_policy_unlock(void)
+{
+	mutex_unlock(&ctg_policy_mutex);
+}
+
+static void ctg_account_classes(u32 classes, int delta)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < ARRAY_SIZE(ctg_class_users); bit++)
+		if (classes & BIT(bit))
+			ctg_class_users[bit] += delta;
+}
+
+/* A rule holds its classes, and CTGUARD_CLASS_CGROUP, while it exists. */
+int ctg_policy_hold_classes(u32 classes)
+{
+	int err;
+
+	lockdep_assert_held(&ctg_policy_mutex);
+	ctg_account_classes(classes, 1);
+	err = ctg_sync_hooks();
+	if (err) {
+		ctg_account_classes(classes, -1);
+		ctg_sync_hooks();
+	}
+	return err;
+}
+
+void ctg_policy_release_classes(u32 classes)
+{
+	lockdep_assert_held(&ctg_policy_mutex);
+	ctg_account_classes(classes, -1);
+	ctg_sync_hooks();
+}
+
+/*
+ * Publish derived policy @p (p->rule set, counters its own). From the
+ * cgroup creation probe (@atomic: under a spinlock, interrupts off) the
+ * filter bit and the entry go in under ctg_bloom_lock, so that a rebuild
+ * of the filter sees one or the other; under ctg_policy_mutex a rebuild
+ * cannot run at all.
+ */
+int ctg_policy_insert_derived(struct ctg_policy *p, bool atomic)
+{
+	unsigned long bit = ctg_bloom_bit(p->cgid), flags;
+	int err;
+
+	if (ctg_policy_count() >= ctg_max_policies)
+		return -ENOSPC;
+	if (!atomic) {
+		lockdep_assert_held(&ctg_policy_mutex);
+		ctg_policy_bloom_add(p->cgid);
+		err = xa_insert(&ctg_policies, p->cgid, p, GFP_KERNEL);
+	} else {
+		spin_lock_irqsave(&ctg_bloom_lock, flags);
+		set_bit(bit, rcu_dereference_protected(ctg_bloom, true)->bits);
+		if (ctg_bloom_next)
+			set_bit(bit, ctg_bloom_next->bits);
+		err = xa_insert(&ctg_policies, p->cgid, p, GFP_ATOMIC);
+		spin_unlock_irqrestore(&ctg_bloom_lock, flags);
+	}
+	if (err)
+		return err;
+	ctg_account(p, 1);
+	/* No-op while pending: removed cgroups' policies must go too. */
+	schedule_delayed_work(&ctg_reclaim_work, CTG_RECLAIM_INTERVAL);
+	return 0;
+}
+
+/*
+ * Replace derived policy @old by @new (a derived copy for the same cgroup,
+ * counters moved by the caller). The bit is already set.
+ */
+void ctg_policy_replace_locked(struct ctg_policy *old, struct ctg_policy *new)
+{
+	void *prev;
+
+	lockdep_assert_held(&ctg_policy_mutex);
+	prev = xa_cmpxchg(&ctg_policies, old->cgid, old, new, GFP_KERNEL);
+	if (prev != old) {
+		/* Cannot happen under the mutex; never leak or double-free. */
+		WARN_ON_ONCE(1);
+		if (new->owns_counters && new->counters != old->counters)
+			kfree(new->counters);
+		kfree(new);
+		return;
+	}
+	ctg_account(new, 1);
+	ctg_account(old, -1);
+	old->owns_counters = false;
+	ctg_policy_retire(old);
+}
+
+void ctg_policy_erase_locked(struct ctg_policy *p)
+{
+	lockdep_assert_held(&ctg_policy_mutex);
+	ctg_policy_remove_locked(p);
 }
 
 bool ctg_cgroup_confined(struct cgroup *cgrp)

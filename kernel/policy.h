@@ -14,6 +14,7 @@
 #include <uapi/linux/ctguard.h>
 
 struct netlink_ext_ack;
+struct ctg_rule;
 
 struct ctg_dev_rule {
 	u8 type;	/* enum ctguard_dev_type */
@@ -46,6 +47,13 @@ struct ctg_policy {
 	bool pending;
 	bool owns_counters;
 	struct ctg_counters *counters;
+	/*
+	 * Derived policies (kernel/rules.c): the rule that made it and the
+	 * rule's generation it copies; NULL for an explicit policy. A rule
+	 * outlives its derived policies by a grace period.
+	 */
+	struct ctg_rule *rule;
+	u32 rule_gen;
 	struct rcu_head rcu;
 	u32 nr_dev_rules;
 	struct ctg_dev_rule dev_rules[];
@@ -75,6 +83,26 @@ int ctg_policy_set(const struct ctg_policy_update *up,
 int ctg_policy_del(u64 cgid);
 unsigned int ctg_policy_count(void);
 void ctg_policy_reclaim_soon(void);
+
+/*
+ * For kernel/rules.c: rules and their derived policies share the store and
+ * its mutex. The _locked functions need ctg_policy_lock().
+ */
+void ctg_policy_lock(void);
+void ctg_policy_unlock(void);
+/* Count @classes as needed (or no longer) and arm what that takes. */
+int ctg_policy_hold_classes(u32 classes);
+void ctg_policy_release_classes(u32 classes);
+u32 ctg_policy_classes(const struct ctg_policy *p);
+/*
+ * Publish a derived policy for a cgroup that has none: -EBUSY when it has
+ * one, -ENOSPC at max_policies. With @atomic (any context, no mutex) it
+ * allocates with GFP_ATOMIC; otherwise under ctg_policy_lock().
+ */
+int ctg_policy_insert_derived(struct ctg_policy *p, bool atomic);
+/* Swap a derived policy for @new (same cgroup), or erase it. */
+void ctg_policy_replace_locked(struct ctg_policy *old, struct ctg_policy *new);
+void ctg_policy_erase_locked(struct ctg_policy *p);
 
 /* A decision: the policy that refused (or complained about) an operation. */
 struct ctg_match {

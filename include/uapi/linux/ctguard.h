@@ -6,7 +6,8 @@
  * CTGUARD_GENL_VERSION, multicast group "events" (CTGUARD_MCGRP_EVENTS).
  * Every command needs CAP_NET_ADMIN in the initial user namespace and works
  * from the initial network namespace only. A task whose effective policy is
- * not empty (it runs in a tagged cgroup or below one) cannot change policies.
+ * not empty (it runs in a tagged cgroup or below one) cannot change policies
+ * or rules.
  *
  * Unless stated, integer attributes are in host byte order.
  *
@@ -72,6 +73,8 @@
  *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (as above, every field present),
  *   CTGUARD_A_STATS (see CTGUARD_CMD_GET_STATS), CTGUARD_A_PENDING (NLA_U8,
  *   1 while a CTGUARD_F_ON_EXEC policy waits for its first execve, else 0).
+ *   CTGUARD_A_RULE_PATTERN (NLA_NUL_STRING, only for a policy derived from a
+ *   rule: the rule's pattern; see CTGUARD_CMD_SET_RULE).
  *
  *   Possible returned errors: EINVAL, EPERM; ENOENT: the cgroup has no
  *   policy.
@@ -80,10 +83,12 @@
  * ----------------------
  *   No attribute. Reply:
  *   CTGUARD_A_VERSION: NLA_NUL_STRING, module version
- *   CTGUARD_A_NR_POLICIES: NLA_U32
+ *   CTGUARD_A_NR_POLICIES: NLA_U32, explicit and derived
  *   CTGUARD_A_MAX_POLICIES: NLA_U32
  *   CTGUARD_A_MAX_DEV_RULES: NLA_U32
  *   CTGUARD_A_PARTIAL: NLA_U8, 1 when loaded with some hooks unavailable
+ *   CTGUARD_A_NR_RULES: NLA_U32, rules (CTGUARD_CMD_SET_RULE)
+ *   CTGUARD_A_MAX_RULES: NLA_U32, the module's max_rules limit
  *   CTGUARD_A_STATS: NLA_NESTED, global counters
  *   CTGUARD_A_HOOKS: NLA_NESTED
  *     0: NLA_NESTED
@@ -108,6 +113,91 @@
  *       socket dropped; the kernel learns of the latter only from
  *       listeners that set the NETLINK_BROADCAST_ERROR socket option
  *   Possible returned errors: EINVAL, EPERM; ENOENT: no policy.
+ *
+ * CTGUARD_CMD_SET_RULE
+ * --------------------
+ *   Create the rule of a cgroup path pattern, or update it. Every cgroup
+ *   whose path matches the pattern gets a policy of the rule's content (a
+ *   "derived" policy), the existing ones when the rule is set and each new
+ *   one from the moment it is created, before any task can enter it.
+ *
+ *   CTGUARD_A_RULE_PATTERN: NLA_NUL_STRING, required
+ *   CTGUARD_A_FLAGS: NLA_U32, optional, CTGUARD_F_REPLACE only
+ *   CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS, CTGUARD_A_MODE, CTGUARD_A_DEVICES:
+ *     optional, as for CTGUARD_CMD_SET_POLICY
+ *
+ *   The pattern is an absolute path below the cgroup2 root, "/a/b*c/d":
+ *   '*' matches any run of characters and '?' one character, both within
+ *   one path component (never '/'); every other character matches itself.
+ *   It has at most CTGUARD_RULE_PATTERN_MAX - 1 characters, printable
+ *   ASCII, components of at most 255 characters, no empty, "." or ".."
+ *   component and no trailing '/'. A cgroup matches when it has as many
+ *   components as the pattern and each one matches (cgroup namespaces do
+ *   not apply: paths are seen from the cgroup2 root).
+ *
+ *   Fields not sent keep their value when the rule exists (a new rule
+ *   starts empty, in enforce mode); CTGUARD_F_REPLACE resets them, as for
+ *   policies. The probes the rule needs are armed before it takes effect,
+ *   and stay armed while it exists.
+ *
+ *   Derived policies: a matching cgroup that has no policy gets a copy of
+ *   the rule. When several rules match, the oldest one (the first created;
+ *   an update keeps a rule's place) decides, so adding a rule never changes
+ *   a cgroup that an older rule confines. Updating a rule updates its
+ *   derived policies; deleting it deletes them, or hands each cgroup to the
+ *   next rule that matches it. A SET_POLICY on a cgroup with a derived
+ *   policy turns it into an explicit policy (fields not sent keep the
+ *   derived values); rules never touch explicit policies. A DEL_POLICY of
+ *   a derived (or explicit) policy of a cgroup that a rule matches leaves
+ *   that cgroup without a policy for good: rules do not apply to it again
+ *   (a SET_POLICY can still give it an explicit one). Derived policies of removed cgroups are reclaimed like
+ *   others and count against max_policies. GET_POLICY replies name the
+ *   rule of a derived policy in CTGUARD_A_RULE_PATTERN.
+ *
+ *   Fail closed: while a cgroup matches a rule but has no policy yet (the
+ *   module could not allocate one at creation time and retries in the
+ *   background, or max_policies is reached), no task may be moved into it
+ *   or below it (cgroup.procs, clone3(CLONE_INTO_CGROUP)): EPERM.
+ *
+ *   Possible returned errors:
+ *   - EINVAL: missing or malformed attribute, malformed pattern (the
+ *     extack says what is wrong), flags other than CTGUARD_F_REPLACE,
+ *     unknown class bit, capability above CAP_LAST_CAP, malformed device
+ *     rule;
+ *   - ERANGE: an integer outside its range (mode, device rule type or
+ *     access);
+ *   - ENAMETOOLONG: pattern or one of its components too long;
+ *   - ENOSPC: the module's max_rules limit is reached, or max_policies
+ *     while creating the derived policies of existing cgroups;
+ *   - E2BIG: more device rules than the module's max_dev_rules;
+ *   - EPERM: the caller lacks CAP_NET_ADMIN or is itself confined;
+ *   - ENOMEM, or the error of arming a hook the rule needs.
+ *   A new rule whose derived policies cannot all be created is not kept.
+ *   An update that runs out of memory keeps the rule updated; the derived
+ *   policies it could not rewrite keep the previous content until the
+ *   module's background retry succeeds.
+ *
+ * CTGUARD_CMD_DEL_RULE
+ * --------------------
+ *   CTGUARD_A_RULE_PATTERN: NLA_NUL_STRING, required
+ *
+ *   Deletes the rule and its derived policies (see SET_RULE).
+ *   Possible returned errors: EINVAL, EPERM (as above); ENOENT: no rule
+ *   has this pattern.
+ *
+ * CTGUARD_CMD_GET_RULE
+ * --------------------
+ *   doit: CTGUARD_A_RULE_PATTERN, required. dumpit: no attribute; rules in
+ *   the order they were created (the order in which they decide).
+ *
+ *   Replies (one message per rule when dumping):
+ *   CTGUARD_A_RULE_PATTERN, CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
+ *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (every field present),
+ *   CTGUARD_A_RULE_MATCHED (NLA_U64, cgroups holding a policy derived from
+ *   the rule).
+ *
+ *   Possible returned errors: EINVAL, EPERM; ENOENT: no rule has this
+ *   pattern.
  *
  * CTGUARD_CMD_EVENT (multicast on "events", never accepted from user space)
  * -----------------
@@ -146,6 +236,8 @@
 #define CTGUARD_PATH_MAX 4096
 /* Length of CTGUARD_A_EV_COMM, including the NUL (TASK_COMM_LEN). */
 #define CTGUARD_COMM_LEN 16
+/* Longest CTGUARD_A_RULE_PATTERN, including the NUL. */
+#define CTGUARD_RULE_PATTERN_MAX 1024
 
 enum ctguard_cmd {
 	CTGUARD_CMD_UNSPEC,
@@ -155,6 +247,9 @@ enum ctguard_cmd {
 	CTGUARD_CMD_GET_STATUS,
 	CTGUARD_CMD_GET_STATS,
 	CTGUARD_CMD_EVENT,
+	CTGUARD_CMD_SET_RULE,
+	CTGUARD_CMD_DEL_RULE,
+	CTGUARD_CMD_GET_RULE,
 	__CTGUARD_CMD_MAX
 };
 #define CTGUARD_CMD_MAX (__CTGUARD_CMD_MAX - 1)
@@ -206,10 +301,11 @@ enum ctguard_mode {
 #define CTGUARD_MODE_MAX (__CTGUARD_MODE_MAX - 1)
 
 /**
- * enum ctguard_flag - flags of CTGUARD_CMD_SET_POLICY
+ * enum ctguard_flag - flags of CTGUARD_CMD_SET_POLICY and CTGUARD_CMD_SET_RULE
  *
  * @CTGUARD_F_REPLACE: reset fields that are not sent instead of keeping them
  * @CTGUARD_F_ON_EXEC: take effect at the next execve(2) in the cgroup
+ *	(SET_POLICY only)
  */
 enum ctguard_flag {
 	CTGUARD_F_REPLACE = 1U << 0,
@@ -323,6 +419,10 @@ enum ctguard_attr {
 	CTGUARD_A_EV_TARGET_CGROUP_ID,
 	CTGUARD_A_PAD,
 	CTGUARD_A_PENDING,
+	CTGUARD_A_RULE_PATTERN,
+	CTGUARD_A_RULE_MATCHED,
+	CTGUARD_A_NR_RULES,
+	CTGUARD_A_MAX_RULES,
 	__CTGUARD_A_MAX
 };
 #define CTGUARD_A_MAX (__CTGUARD_A_MAX - 1)
