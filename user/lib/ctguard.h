@@ -139,6 +139,8 @@ struct ctguard_policy_info {
 	struct ctguard_stats stats;
 	/* Set with CTGUARD_F_ON_EXEC and waiting for the cgroup's next execve. */
 	bool pending;
+	/* Pattern of the rule that made it (a derived policy), NULL if explicit. */
+	char *rule;
 };
 
 void ctguard_policy_init(struct ctguard_policy *p);
@@ -173,6 +175,45 @@ int ctguard_policy_del(struct ctguard *h, uint64_t cgroup_id);
 int ctguard_policy_list(struct ctguard *h, struct ctguard_policy_info **list,
 			size_t *nr);
 void ctguard_policy_list_free(struct ctguard_policy_info *list, size_t nr);
+
+/* --- Rules by cgroup path ---------------------------------------------- */
+
+/*
+ * A rule: every cgroup whose path matches @pattern gets a policy of the
+ * rule's content from the kernel itself, the existing ones when the rule is
+ * set and new ones as they are created, before any task can enter them.
+ * See CTGUARD_CMD_SET_RULE in linux/ctguard.h for the semantics.
+ */
+struct ctguard_rule_info {
+	/*
+	 * "/system.slice/docker-*.scope": absolute path below the cgroup2
+	 * root; '*' and '?' match within one path component.
+	 */
+	char *pattern;
+	struct ctguard_policy policy;	/* same fields as a policy */
+	uint64_t matched;		/* cgroups currently confined by it */
+};
+
+/*
+ * Create or update the rule of @pattern, sending the fields of @p marked in
+ * p->fields. @flags is 0 (keep fields not sent) or CTGUARD_F_REPLACE.
+ * Errors as the kernel documents them; a malformed pattern gives -EINVAL or
+ * -ENAMETOOLONG with the kernel's reason in the message.
+ */
+int ctguard_rule_set(struct ctguard *h, const char *pattern,
+		     const struct ctguard_policy *p, uint32_t flags);
+/* -ENOENT when no rule has this pattern. */
+int ctguard_rule_get(struct ctguard *h, const char *pattern,
+		     struct ctguard_rule_info *info);
+int ctguard_rule_del(struct ctguard *h, const char *pattern);
+/*
+ * Every rule, in the order they were created (the order in which they
+ * decide). Free with ctguard_rule_list_free().
+ */
+int ctguard_rule_list(struct ctguard *h, struct ctguard_rule_info **list,
+		      size_t *nr);
+void ctguard_rule_info_release(struct ctguard_rule_info *info);
+void ctguard_rule_list_free(struct ctguard_rule_info *list, size_t nr);
 
 /* --- Counters and status ----------------------------------------------- */
 

@@ -105,6 +105,13 @@ const char *ctg_dev_attr_name(uint16_t type);
 int ctg_parse_dev_rule(const struct nlattr *nest, struct ctguard_dev_rule *r);
 int ctg_parse_policy(const struct nlmsghdr *nlh,
 		     struct ctguard_policy_info *info);
+/* Index the top-level attributes of a reply (tb: CTGUARD_A_MAX + 1). */
+int ctg_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb);
+/* The policy fields of @p (those in p->fields) into a request. */
+int ctg_put_policy(struct nlmsghdr *nlh, const struct ctguard_policy *p);
+/* The policy fields of a reply (a policy or a rule) into @p. */
+int ctg_parse_policy_fields(const struct nlattr **tb, struct ctguard_policy *p);
+int ctg_bad_reply(struct ctguard *h, int ret, const char *what);
 int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev);
 /* Next event of the buffered datagram: 1, 0 (none left) or -ENODEV. */
 int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev);

@@ -46,6 +46,10 @@ static const char *const ctg_attr_names[] = {
 	N(CTGUARD_A_EV_TARGET_CGROUP_ID),
 	N(CTGUARD_A_PAD),
 	N(CTGUARD_A_PENDING),
+	N(CTGUARD_A_RULE_PATTERN),
+	N(CTGUARD_A_RULE_MATCHED),
+	N(CTGUARD_A_NR_RULES),
+	N(CTGUARD_A_MAX_RULES),
 };
 
 static const char *const ctg_dev_attr_names[] = {

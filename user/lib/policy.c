@@ -51,6 +51,10 @@ static const struct ctg_attr_spec ctg_top_spec[CTGUARD_A_MAX + 1] = {
 	[CTGUARD_A_EV_SYSLOG_ACTION] = { MNL_TYPE_U32 },
 	[CTGUARD_A_EV_DEVICE] = { MNL_TYPE_NESTED },
 	[CTGUARD_A_EV_TARGET_CGROUP_ID] = { MNL_TYPE_U64 },
+	[CTGUARD_A_RULE_PATTERN] = { MNL_TYPE_NUL_STRING },
+	[CTGUARD_A_RULE_MATCHED] = { MNL_TYPE_U64 },
+	[CTGUARD_A_NR_RULES] = { MNL_TYPE_U32 },
+	[CTGUARD_A_MAX_RULES] = { MNL_TYPE_U32 },
 };
 
 static const struct ctg_attr_spec ctg_dev_spec[CTGUARD_A_DEV_MAX + 1] = {
@@ -102,7 +106,7 @@ static int ctg_tb_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int ctg_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb)
+int ctg_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
 	struct ctg_tb t = { tb, ctg_top_spec, CTGUARD_A_MAX, 0 };
 
@@ -178,21 +182,11 @@ static int ctg_dup_path(const struct nlattr *attr, char **path)
 	return *path ? 0 : -ENOMEM;
 }
 
-int ctg_parse_policy(const struct nlmsghdr *nlh,
-		     struct ctguard_policy_info *info)
+int ctg_parse_policy_fields(const struct nlattr **tb, struct ctguard_policy *p)
 {
-	const struct nlattr *tb[CTGUARD_A_MAX + 1], *rule;
-	struct ctguard_policy *p = &info->policy;
+	const struct nlattr *rule;
 	int ret;
 
-	memset(info, 0, sizeof(*info));
-	ctguard_policy_init(p);
-	ret = ctg_parse_msg(nlh, tb);
-	if (ret)
-		return ret;
-	if (!tb[CTGUARD_A_CGROUP_ID])
-		return -EBADMSG;
-	info->cgroup_id = mnl_attr_get_u64(tb[CTGUARD_A_CGROUP_ID]);
 	if (tb[CTGUARD_A_DENY]) {
 		p->deny = mnl_attr_get_u32(tb[CTGUARD_A_DENY]);
 		p->fields |= CTGUARD_POLICY_DENY;
@@ -214,7 +208,35 @@ int ctg_parse_policy(const struct nlmsghdr *nlh,
 			if (!ret)
 				ret = ctguard_policy_add_dev(p, &r);
 			if (ret)
-				goto fail;
+				return ret;
+		}
+	}
+	return 0;
+}
+
+int ctg_parse_policy(const struct nlmsghdr *nlh,
+		     struct ctguard_policy_info *info)
+{
+	const struct nlattr *tb[CTGUARD_A_MAX + 1];
+	struct ctguard_policy *p = &info->policy;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ctguard_policy_init(p);
+	ret = ctg_parse_msg(nlh, tb);
+	if (ret)
+		return ret;
+	if (!tb[CTGUARD_A_CGROUP_ID])
+		return -EBADMSG;
+	info->cgroup_id = mnl_attr_get_u64(tb[CTGUARD_A_CGROUP_ID]);
+	ret = ctg_parse_policy_fields(tb, p);
+	if (ret)
+		goto fail;
+	if (tb[CTGUARD_A_RULE_PATTERN]) {
+		info->rule = strdup(mnl_attr_get_str(tb[CTGUARD_A_RULE_PATTERN]));
+		if (!info->rule) {
+			ret = -ENOMEM;
+			goto fail;
 		}
 	}
 	info->pending = tb[CTGUARD_A_PENDING] &&
@@ -230,7 +252,7 @@ fail:
 	return ret;
 }
 
-static int ctg_bad_reply(struct ctguard *h, int ret, const char *what)
+int ctg_bad_reply(struct ctguard *h, int ret, const char *what)
 {
 	if (ret == -ENOMEM)
 		return ctg_err(h, ret, "%s: out of memory", what);
@@ -239,21 +261,11 @@ static int ctg_bad_reply(struct ctguard *h, int ret, const char *what)
 
 /* --- Requests ---------------------------------------------------------- */
 
-int ctguard_policy_set(struct ctguard *h, uint64_t cgroup_id,
-		       const struct ctguard_policy *p, uint32_t flags)
+int ctg_put_policy(struct nlmsghdr *nlh, const struct ctguard_policy *p)
 {
-	struct nlmsghdr *nlh;
 	struct nlattr *devs, *rule;
 	size_t i;
-	int ret;
 
-	ret = ctg_resolve(h);
-	if (ret)
-		return ret;
-	nlh = ctg_msg_start(h, CTGUARD_CMD_SET_POLICY, 0);
-	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, cgroup_id);
-	if (flags)
-		mnl_attr_put_u32(nlh, CTGUARD_A_FLAGS, flags);
 	if (p->fields & CTGUARD_POLICY_DENY)
 		mnl_attr_put_u32(nlh, CTGUARD_A_DENY, p->deny);
 	if (p->fields & CTGUARD_POLICY_DENY_CAPS)
@@ -294,10 +306,28 @@ int ctguard_policy_set(struct ctguard *h, uint64_t cgroup_id,
 		}
 		mnl_attr_nest_end(nlh, devs);
 	}
-	return ctg_talk(h, nlh, NULL, NULL, "setting the policy");
+	return 0;
 too_big:
-	return ctg_err(h, -E2BIG, "setting the policy: %zu device rules do not fit in one request",
-		       p->nr_devices);
+	return -E2BIG;
+}
+
+int ctguard_policy_set(struct ctguard *h, uint64_t cgroup_id,
+		       const struct ctguard_policy *p, uint32_t flags)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	nlh = ctg_msg_start(h, CTGUARD_CMD_SET_POLICY, 0);
+	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, cgroup_id);
+	if (flags)
+		mnl_attr_put_u32(nlh, CTGUARD_A_FLAGS, flags);
+	if (ctg_put_policy(nlh, p))
+		return ctg_err(h, -E2BIG, "setting the policy: %zu device rules do not fit in one request",
+			       p->nr_devices);
+	return ctg_talk(h, nlh, NULL, NULL, "setting the policy");
 }
 
 int ctguard_policy_del(struct ctguard *h, uint64_t cgroup_id)

@@ -67,6 +67,8 @@ void ctguard_policy_info_release(struct ctguard_policy_info *info)
 {
 	free(info->path);
 	info->path = NULL;
+	free(info->rule);
+	info->rule = NULL;
 	ctguard_policy_release(&info->policy);
 }
 

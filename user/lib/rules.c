@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Rules by cgroup path: set, get, delete, list. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+
+#include "internal.h"
+
+/* Dumps interrupted by concurrent changes are retried this many times. */
+#define CTG_DUMP_RETRIES 5
+
+void ctguard_rule_info_release(struct ctguard_rule_info *info)
+{
+	free(info->pattern);
+	info->pattern = NULL;
+	ctguard_policy_release(&info->policy);
+}
+
+void ctguard_rule_list_free(struct ctguard_rule_info *list, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		ctguard_rule_info_release(&list[i]);
+	free(list);
+}
+
+static int ctg_parse_rule(const struct nlmsghdr *nlh,
+			  struct ctguard_rule_info *info)
+{
+	const struct nlattr *tb[CTGUARD_A_MAX + 1];
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ctguard_policy_init(&info->policy);
+	ret = ctg_parse_msg(nlh, tb);
+	if (ret)
+		return ret;
+	if (!tb[CTGUARD_A_RULE_PATTERN])
+		return -EBADMSG;
+	ret = ctg_parse_policy_fields(tb, &info->policy);
+	if (!ret && tb[CTGUARD_A_RULE_MATCHED])
+		info->matched = mnl_attr_get_u64(tb[CTGUARD_A_RULE_MATCHED]);
+	if (!ret) {
+		info->pattern = strdup(mnl_attr_get_str(tb[CTGUARD_A_RULE_PATTERN]));
+		if (!info->pattern)
+			ret = -ENOMEM;
+	}
+	if (ret)
+		ctguard_rule_info_release(info);
+	return ret;
+}
+
+/* A request of @cmd carrying @pattern (when not NULL); NULL if too long. */
+static struct nlmsghdr *ctg_rule_msg(struct ctguard *h, uint8_t cmd,
+				     const char *pattern, uint16_t flags)
+{
+	struct nlmsghdr *nlh = ctg_msg_start(h, cmd, flags);
+
+	if (pattern && !mnl_attr_put_strz_check(nlh, CTG_BUF_LEN,
+						CTGUARD_A_RULE_PATTERN, pattern))
+		return NULL;
+	return nlh;
+}
+
+int ctguard_rule_set(struct ctguard *h, const char *pattern,
+		     const struct ctguard_policy *p, uint32_t flags)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!pattern)
+		return ctg_err(h, -EINVAL, "setting the rule: no pattern");
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	nlh = ctg_rule_msg(h, CTGUARD_CMD_SET_RULE, pattern, 0);
+	if (!nlh)
+		return ctg_err(h, -ENAMETOOLONG, "setting the rule: pattern too long");
+	if (flags)
+		mnl_attr_put_u32(nlh, CTGUARD_A_FLAGS, flags);
+	if (ctg_put_policy(nlh, p))
+		return ctg_err(h, -E2BIG, "setting the rule: %zu device rules do not fit in one request",
+			       p->nr_devices);
+	return ctg_talk(h, nlh, NULL, NULL, "setting the rule");
+}
+
+int ctguard_rule_del(struct ctguard *h, const char *pattern)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!pattern)
+		return ctg_err(h, -EINVAL, "deleting the rule: no pattern");
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	nlh = ctg_rule_msg(h, CTGUARD_CMD_DEL_RULE, pattern, 0);
+	if (!nlh)
+		return ctg_err(h, -ENAMETOOLONG, "deleting the rule: pattern too long");
+	return ctg_talk(h, nlh, NULL, NULL, "deleting the rule");
+}
+
+struct ctg_rules_ctx {
+	struct ctguard_rule_info *list;
+	size_t nr, cap;
+	bool one;
+};
+
+static int ctg_rules_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctg_rules_ctx *ctx = data;
+	int ret;
+
+	/* One reply expected for a get; a second one would leak the first. */
+	if (ctx->one && ctx->nr)
+		return -EBADMSG;
+	if (ctx->nr == ctx->cap) {
+		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
+		struct ctguard_rule_info *n;
+
+		n = realloc(ctx->list, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		ctx->list = n;
+		ctx->cap = cap;
+	}
+	ret = ctg_parse_rule(nlh, &ctx->list[ctx->nr]);
+	if (ret)
+		return ret;
+	ctx->nr++;
+	return 0;
+}
+
+int ctguard_rule_get(struct ctguard *h, const char *pattern,
+		     struct ctguard_rule_info *info)
+{
+	struct ctg_rules_ctx ctx = { .one = true };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ctguard_policy_init(&info->policy);
+	if (!pattern)
+		return ctg_err(h, -EINVAL, "getting the rule: no pattern");
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	nlh = ctg_rule_msg(h, CTGUARD_CMD_GET_RULE, pattern, 0);
+	if (!nlh)
+		return ctg_err(h, -ENAMETOOLONG, "getting the rule: pattern too long");
+	ret = ctg_talk(h, nlh, ctg_rules_cb, &ctx, "getting the rule");
+	if (ret == -EBADMSG || ret == -ENOMEM)
+		ret = ctg_bad_reply(h, ret, "getting the rule");
+	if (!ret && !ctx.nr)
+		ret = ctg_err(h, -EBADMSG, "getting the rule: no reply");
+	if (!ret)
+		*info = ctx.list[0];
+	else
+		ctguard_rule_list_free(ctx.list, ctx.nr);
+	if (!ret)
+		free(ctx.list);
+	return ret;
+}
+
+int ctguard_rule_list(struct ctguard *h, struct ctguard_rule_info **list,
+		      size_t *nr)
+{
+	struct ctg_rules_ctx ctx = { 0 };
+	struct nlmsghdr *nlh;
+	int ret, tries = 0;
+
+	*list = NULL;
+	*nr = 0;
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	do {
+		ctguard_rule_list_free(ctx.list, ctx.nr);
+		memset(&ctx, 0, sizeof(ctx));
+		nlh = ctg_rule_msg(h, CTGUARD_CMD_GET_RULE, NULL, NLM_F_DUMP);
+		ret = ctg_talk(h, nlh, ctg_rules_cb, &ctx, "listing the rules");
+	} while (ret == -EINTR && ++tries < CTG_DUMP_RETRIES);
+	if (ret == -EBADMSG || ret == -ENOMEM)
+		ret = ctg_bad_reply(h, ret, "listing the rules");
+	if (ret) {
+		ctguard_rule_list_free(ctx.list, ctx.nr);
+		return ret;
+	}
+	*list = ctx.list;
+	*nr = ctx.nr;
+	return 0;
+}
