@@ -1,87 +1,165 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make demo, inside the test VM (demo/run boots it): one real container run
-# by crun twice, unconfined and under ctguard's "container" profile applied
-# by ctguard-oci-hook, trying the classic escape primitives; prints each
-# attempt side by side with what `ctguard monitor` reported, and a summary.
-# Exits non-zero if anything it shows is not so.
+# make demo, inside the test VM (the top Makefile boots it with
+# selftests/vm/run --load): one real container run by Debian's crun twice,
+# unconfined and under ctguard's "container" profile applied by
+# ctguard-oci-hook, trying the classic escape primitives. Prints each attempt
+# with both outcomes and the events `ctguard monitor` printed outside the
+# container, then a summary table. Exits non-zero if anything it shows is
+# not so: an attempt that works unconfined and is not refused confined, the
+# container's normal work failing, or a refusal the monitor did not report.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 C=$ROOT/user/ctguard/ctguard
 HOOK=$ROOT/user/oci-hook/ctguard-oci-hook
 PROBE=$ROOT/selftests/build/ctg-probe
 TMP=$(mktemp -d /tmp/ctgdemo.XXXXXX)
-ATTEMPTS=(mount rawsock dmesg mknod chroot dev:/dev/zero)
+ATTEMPTS=(mount rawsock dmesg mknod dev:/dev/zero chroot)
 declare -A WHAT=(
-	[work]="write and read back a file (normal work)"
-	[mount]="mount a tmpfs (mount namespace escape, cgroup v1 release_agent)"
-	[rawsock]="open a raw packet socket (ARP/DNS spoofing on the bridge)"
-	[dmesg]="read the kernel log (kernel address leaks; CAP_SYSLOG)"
-	[mknod]="create a device node /dev/null-alike (raw disk access)"
-	[chroot]="use CAP_SYS_CHROOT (denied on top of the profile)"
-	[dev:/dev/zero]="open /dev/zero, outside the device allowlist"
+	[work]="write a file and read it back (the container's normal work)"
+	[mount]="mount a filesystem (the way to remount /sys/fs/cgroup rw, reach the host's disks, ...)"
+	[rawsock]="open a raw packet socket (ARP/DNS spoofing of the neighbours)"
+	[dmesg]="read the kernel log (kernel addresses, other tenants' messages)"
+	[mknod]="create a device node (mknod a disk and read it raw)"
+	[dev:/dev/zero]="open /dev/zero, a device outside the allowlist the annotation gives"
+	[chroot]="use a capability it holds, CAP_SYS_CHROOT, that the annotation denies"
 )
+declare -A SHORT=(
+	[work]="normal work" [mount]="mount" [rawsock]="raw socket"
+	[dmesg]="kernel log" [mknod]="mknod" [dev:/dev/zero]="device /dev/zero"
+	[chroot]="capability"
+)
+ANNOTATIONS=(io.ctguard.profile=container io.ctguard.deny-cap=sys_chroot
+	"io.ctguard.allow-dev=c 1:3 rwm; c 1:8 rwm; c 1:9 rwm; c 5:* rwm; c 136:* rwm")
 fail=0
+MON=
 
-say() { printf '\n== %s\n' "$*"; }
+cleanup() {
+	[ -n "$MON" ] && kill "$MON" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
 
+say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+wrap() { fold -s -w 76 | sed 's/^/   /'; }
+# para: one paragraph from stdin, refilled to the width.
+para() { paste -sd' ' | fold -s -w 74 | sed 's/ *$//; s/^/   /'; }
+bad() { printf '   \033[31m!! %s\033[0m\n' "$*"; fail=1; }
+
+# run_container NAME [--annotation KEY=VALUE]...: the probe in a fresh
+# busybox container under crun; its output in $TMP/NAME.out.
 run_container() {
 	local name=$1 bundle=$TMP/$1
 	shift
 	mkdir -p "$bundle"
-	python3 "$ROOT/selftests/runtime/container.py" "$bundle" --probe "$PROBE" \
-		--cgroup "/demo-$name" --hook "$HOOK" "$@" -- /probe work "${ATTEMPTS[@]}" ||
-		return 1
-	crun --root "$TMP/state" --cgroup-manager=cgroupfs run -b "$bundle" "demo-$name" \
-		</dev/null 2>"$TMP/$name.err"
+	python3 "$ROOT/selftests/runtime/container.py" "$bundle" \
+		--spec "$TMP/spec/config.json" --probe "$PROBE" \
+		--cgroup "/demo-$name" --hook "$HOOK" "$@" \
+		-- /probe work "${ATTEMPTS[@]}" || return 1
+	crun --root "$TMP/state" --cgroup-manager=cgroupfs run -b "$bundle" \
+		"demo-$name" </dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
 }
 
-result() { awk -v op="$1" '$1 == op { print $2 }' "$2"; }
+result() { awk -v op="$1" '$1 == op { print $2 }' "$TMP/$2.out"; }
+# The monitor's lines for attempt OP: the probe runs it in a process x-OP.
+events_of() { grep -F " comm=x-$1" "$TMP/monitor.out" | grep -F " cgroup=/demo-boxed "; }
+outcome() {
+	case $1 in
+	ok) echo "succeeded" ;;
+	EPERM) echo "REFUSED (EPERM)" ;;
+	"") echo "did not run" ;;
+	*) echo "failed ($1)" ;;
+	esac
+}
 
-say "ctguard $(cat "$ROOT/VERSION") on $(uname -r): module loaded, no policy yet"
-"$C" status | sed 's/^/   /' | head -8
+for f in "$C" "$HOOK" "$PROBE"; do
+	[ -x "$f" ] || { echo "demo: $f is missing (make user)" >&2; exit 1; }
+done
+command -v crun >/dev/null || { echo "demo: crun is not installed (make deps)" >&2; exit 1; }
 
-say "1. A container without ctguard (crun, busybox, with CAP_SYS_ADMIN, CAP_NET_RAW, CAP_SYSLOG, CAP_MKNOD and /dev/zero)"
-run_container free >"$TMP/free.out" || { cat "$TMP/free.err"; exit 1; }
-sed 's/^/   /' "$TMP/free.out"
+say "ctguard $(cat "$ROOT/VERSION") in a VM running Linux $(uname -r)"
+"$C" status | head -4 | wrap
 
-say "2. The same container with the annotations io.ctguard.profile=container, io.ctguard.deny-cap=sys_chroot,"
-echo "   io.ctguard.allow-dev='c 1:3 rwm; c 1:8 rwm; c 1:9 rwm; c 5:* rwm; c 136:* rwm' (ctguard-oci-hook applies them)"
+say "Step 1. The container"
+para <<EOF
+A busybox root filesystem and a small program, /probe, that tries the
+classic ways out of a container one after the other and prints what
+happened. The container is run by crun ($(crun --version | head -1)), with
+a config.json made by 'crun spec' that gives it what the attempts need to
+work: CAP_SYS_ADMIN, CAP_NET_RAW, CAP_SYSLOG, CAP_MKNOD, CAP_SYS_CHROOT
+and /dev/zero in its device list. The config also names ctguard-oci-hook
+as its createRuntime and poststop hook.
+EOF
+mkdir -p "$TMP/spec"
+(cd "$TMP/spec" && crun spec) || exit 1
+
+say "Step 2. Run it without ctguard (no io.ctguard.* annotation: the hook does nothing)"
+run_container free || { cat "$TMP/free.err"; exit 1; }
+sed 's/^/   probe: /' "$TMP/free.out"
+
+say "Step 3. Run the same container with the annotations"
+printf '   %s\n' "${ANNOTATIONS[@]}"
+para <<EOF
+The hook reads them when crun creates the container and sets ctguard's
+"container" profile (what Docker allows, nothing more), one more denied
+capability and a narrower device allowlist on the container's cgroup,
+before the container's program starts. 'ctguard monitor' runs outside the
+container meanwhile.
+EOF
 "$C" monitor >"$TMP/monitor.out" 2>&1 &
-mon=$!
+MON=$!
 sleep 1
-run_container boxed --annotation io.ctguard.profile=container \
-	--annotation io.ctguard.deny-cap=sys_chroot \
-	--annotation "io.ctguard.allow-dev=c 1:3 rwm; c 1:8 rwm; c 1:9 rwm; c 5:* rwm; c 136:* rwm" \
-	>"$TMP/boxed.out" || { cat "$TMP/boxed.err"; exit 1; }
-sed 's/^/   /' "$TMP/boxed.out"
+ann=()
+for a in "${ANNOTATIONS[@]}"; do ann+=(--annotation "$a"); done
+run_container boxed "${ann[@]}" || { cat "$TMP/boxed.err"; exit 1; }
+sed 's/^/   probe: /' "$TMP/boxed.out"
 sleep 1
-kill "$mon"
-wait "$mon" 2>/dev/null
+kill "$MON"
+wait "$MON" 2>/dev/null
+MON=
 
-say "3. What 'ctguard monitor' printed meanwhile (outside the container)"
-grep -v '^$' "$TMP/monitor.out" | sed 's/^/   /' | head -20
-
-say "Summary: the same attempt, without and with ctguard"
-printf '   %-66s %-12s %s\n' "attempt" "unconfined" "ctguard"
+say "Step 4. Each attempt, without and with ctguard"
+n=0
 for op in work "${ATTEMPTS[@]}"; do
-	a=$(result "$op" "$TMP/free.out")
-	b=$(result "$op" "$TMP/boxed.out")
-	printf '   %-66s %-12s %s\n' "${WHAT[$op]}" "${a:-?}" "${b:-?}"
+	n=$((n + 1))
+	a=$(result "$op" free)
+	b=$(result "$op" boxed)
+	printf '\n   %d. %s\n' "$n" "${WHAT[$op]}"
+	printf '      without ctguard: %s\n' "$(outcome "$a")"
+	printf '      with ctguard:    %s\n' "$(outcome "$b")"
+	ev=$(events_of "$op")
 	if [ "$op" = work ]; then
-		[ "$a" = ok ] && [ "$b" = ok ] || fail=1
+		[ "$a" = ok ] || bad "the plain container's normal work failed"
+		[ "$b" = ok ] || bad "the confined container's normal work failed"
+		[ -z "$ev" ] || bad "ctguard reported the normal work"
+		printf '      ctguard monitor: nothing (nothing was refused)\n'
+		continue
+	fi
+	[ "$a" = ok ] || bad "this should have worked without ctguard"
+	[ "$b" = EPERM ] || bad "ctguard should have refused this"
+	if [ -n "$ev" ]; then
+		printf '%s\n' "$ev" | sed 's/^/      ctguard monitor: /'
 	else
-		[ "$a" = ok ] && [ "$b" = EPERM ] || fail=1
+		bad "ctguard monitor reported no refusal of this attempt"
 	fi
 done
-events=$(grep -c " denied " "$TMP/monitor.out")
-echo "   events reported by the monitor: $events"
-[ "$events" -ge "${#ATTEMPTS[@]}" ] || fail=1
+
+say "Summary"
+printf '   %-18s %-22s %-22s %s\n' "attempt" "without ctguard" "with ctguard" "reported"
+for op in work "${ATTEMPTS[@]}"; do
+	a=$(result "$op" free)
+	b=$(result "$op" boxed)
+	ev=$(events_of "$op" | wc -l)
+	printf '   %-18s %-22s %-22s %s\n' "${SHORT[$op]}" "$(outcome "$a")" \
+		"$(outcome "$b")" "$ev event(s)"
+done
+echo
 if [ "$fail" -eq 0 ]; then
-	say "OK: every escape attempt that works in a plain container was refused under ctguard, the container's own work ran, and each refusal was reported."
+	echo "   OK: every escape attempt that works in a plain container was refused"
+	echo "   under ctguard and reported by 'ctguard monitor', and the container's own"
+	echo "   work ran. More: docs/runtimes.md."
 else
-	say "FAILED: the table above does not show what it should."
+	echo "   FAILED: what is marked with !! above is not what ctguard should do."
 fi
-rm -rf "$TMP"
 exit "$fail"

@@ -65,8 +65,10 @@ container() {
 	shift 2
 	bundle=$TMP/$rt-$name
 	mkdir -p "$bundle"
-	"$PY" "$BUNDLER" "$bundle" --probe "$PROBE" --cgroup "/ctgrt-$rt-$name" \
-		--hook "$HOOK" "$@" -- /probe "${OPS[@]}" >"$TMP/bundler.err" 2>&1 ||
+	"$PY" "$BUNDLER" "$bundle" --spec "$TMP/spec-$rt/config.json" \
+		--probe "$PROBE" --cgroup "${CGROUP:-/ctgrt-$rt-$name}" \
+		${NOHOOK:+--no-hook} --hook "$HOOK" "$@" -- /probe "${OPS[@]}" \
+		>"$TMP/bundler.err" 2>&1 ||
 		bail "container.py failed: $(cat "$TMP/bundler.err")"
 	case $rt in
 	crun) OUT=$(timeout 120 crun --root "$TMP/crun-state" --cgroup-manager=cgroupfs \
@@ -100,6 +102,44 @@ expect_ops() {
 	if [ -z "$bad" ]; then ok "$desc"; else not_ok "$desc:$bad"; fi
 }
 
+# check_monitor RT FILE CGROUP: `ctguard monitor --json` in FILE saw, for
+# each escape attempt (the probe runs attempt OP in a process named x-OP),
+# a denial of its class in CGROUP, and no other event there (the normal
+# work, x-work and x-dev:/dev/null, and the runtime are not refused).
+check_monitor() {
+	OUT=$("$PY" - "$2" "$3" <<'EOF'
+import json, sys
+want = {"x-mount": "mount", "x-rawsock": "rawsock", "x-dmesg": "dmesg",
+        "x-mknod": "mknod", "x-chroot": "cap", "x-dev:/dev/zero": "devices"}
+seen, bad = {}, []
+for line in open(sys.argv[1]):
+    try:
+        ev = json.loads(line)
+    except ValueError:
+        continue
+    if ev.get("type") != "event" or ev.get("cgroup") != sys.argv[2]:
+        continue
+    if ev.get("verdict") != "denied":
+        bad.append("%s: %s %s" % (ev.get("comm"), ev.get("verdict"), ev.get("class")))
+    elif ev.get("comm") not in want:
+        bad.append("%s: denied %s" % (ev.get("comm"), ev.get("class")))
+    else:
+        seen.setdefault(ev.get("comm"), set()).add(ev.get("class"))
+missing = [c + ":" + k for c, k in sorted(want.items()) if k not in seen.get(c, ())]
+print("missing: " + " ".join(missing) if missing else "",
+      "unexpected: " + "; ".join(bad) if bad else "")
+print(" ".join(sorted(c + ":" + k for c in seen for k in seen[c])))
+EOF
+)
+	RC=0
+	if [ -n "$(printf '%s\n' "$OUT" | head -1 | tr -d ' ')" ]; then
+		ERR=$(head -5 "$2")
+		not_ok "$1: ctguard monitor saw one denial per escape attempt, of its class"
+	else
+		ok "$1: ctguard monitor saw one denial per escape attempt, of its class ($(printf '%s\n' "$OUT" | tail -1))"
+	fi
+}
+
 policy_count() {
 	"$C" status --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["kernel"]["nr_policies"])'
 }
@@ -111,6 +151,12 @@ command -v crun >/dev/null || bail "crun is not installed (make deps)"
 command -v runc >/dev/null || bail "runc is not installed (make deps)"
 [ -e /sys/module/ctguard ] || bail "the ctguard module is not loaded"
 policy_count >/dev/null || bail "ctguard status --json does not work"
+
+# Each runtime's own default spec, which container.py edits.
+for rt in crun runc; do
+	mkdir -p "$TMP/spec-$rt"
+	(cd "$TMP/spec-$rt" && "$rt" spec) || bail "$rt spec failed"
+done
 
 CONFINED=(--annotation io.ctguard.deny=mount,rawsock,dmesg,mknod
 	--annotation io.ctguard.deny-cap=sys_chroot
@@ -138,31 +184,7 @@ for rt in crun runc; do
 	kill "$MON" 2>/dev/null
 	wait "$MON" 2>/dev/null
 	MON=
-	OUT=$("$PY" - "$TMP/mon-$rt.json" "/ctgrt-$rt-conf" <<'EOF'
-import json, sys
-seen = set()
-for line in open(sys.argv[1]):
-    try:
-        ev = json.loads(line)
-    except ValueError:
-        continue
-    if ev.get("cgroup") == sys.argv[2] and ev.get("verdict") == "denied":
-        seen.add(ev.get("class"))
-print(" ".join(sorted(seen)))
-EOF
-)
-	RC=0
-	want="cap devices dmesg mknod mount rawsock"
-	missing=
-	for c in $want; do
-		[[ " $OUT " == *" $c "* ]] || missing+=" $c"
-	done
-	if [ -z "$missing" ]; then
-		ok "$rt: ctguard monitor saw the denials of every class ($OUT)"
-	else
-		ERR=$(head -5 "$TMP/mon-$rt.json")
-		not_ok "$rt: ctguard monitor saw the denials (missing:$missing)"
-	fi
+	check_monitor "$rt" "$TMP/mon-$rt.json" "/ctgrt-$rt-conf"
 
 	# 3. The container profile (Docker's defaults: chroot and /dev/zero stay).
 	container "$rt" prof --annotation io.ctguard.profile=container
@@ -235,6 +257,27 @@ sleep 0.1 &
 gone=$!
 wait "$gone"
 hookcase "the container's process is gone" "{\"pid\": $gone, \"bundle\": \"$TMP/b\"}" "No such process"
+# The container's process is still there but its cgroup was removed: a
+# zombie (its parent never reaps it) whose cgroup is rmdir'ed once empty.
+gonecg=/sys/fs/cgroup/ctgrt-gone
+mkdir -p "$gonecg"
+bash -c 'echo $$ >'"$gonecg"'/cgroup.procs; sleep 0.2 & echo $! >'"$TMP/zpid"';
+	echo $$ >/sys/fs/cgroup/cgroup.procs; exec sleep 30' &
+zparent=$!
+for i in $(seq 1 50); do
+	rmdir "$gonecg" 2>/dev/null && break
+	sleep 0.2
+done
+zpid=$(cat "$TMP/zpid")
+if [ ! -d "$gonecg" ] && [ -e "/proc/$zpid" ]; then
+	hookcase "the container's cgroup is gone" \
+		"{\"pid\": $zpid, \"bundle\": \"$TMP/b\"}" "its cgroup /ctgrt-gone was removed"
+else
+	RC=1 OUT= ERR="rmdir $gonecg: $(ls "$gonecg" 2>&1 | head -1); /proc/$zpid: $(ls -d "/proc/$zpid" 2>&1)"
+	not_ok "hook: the container's cgroup is gone (could not set the case up)"
+fi
+kill "$zparent" 2>/dev/null
+wait "$zparent" 2>/dev/null
 sleep 60 &
 rootproc=$!
 echo "$rootproc" >/sys/fs/cgroup/cgroup.procs

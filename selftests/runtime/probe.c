@@ -3,8 +3,11 @@
  * Runs inside a test container (selftests/runtime_test.sh, make demo): tries
  * each escape primitive named on the command line and prints one line per
  * attempt, "NAME ok" or "NAME EPERM" (or another errno name), so that the
- * test can compare a confined container with an unconfined one. Static, so
- * that it runs in a busybox root filesystem.
+ * test can compare a confined container with an unconfined one. Each
+ * attempt runs in a child process named "x-NAME" (truncated to 15
+ * characters), so that the events `ctguard monitor` prints name the attempt
+ * that caused them (comm=x-mount). Static, so that it runs in a busybox
+ * root filesystem.
  *
  *   probe work mount rawsock dmesg mknod chroot dev:/dev/zero ...
  */
@@ -17,9 +20,11 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int try_work(void)
@@ -83,39 +88,67 @@ static int try_dev(const char *path)
 	return fd < 0 ? -1 : close(fd);
 }
 
-int main(int argc, char **argv)
+/* Run attempt @op; 0 when it succeeded, else -1 with errno set; 1 unknown. */
+static int attempt(const char *op)
 {
-	int i, ret, bad = 0;
+	errno = 0;
+	if (!strcmp(op, "work"))
+		return try_work();
+	if (!strcmp(op, "mount"))
+		return try_mount();
+	if (!strcmp(op, "rawsock"))
+		return try_rawsock();
+	if (!strcmp(op, "dmesg"))
+		return try_dmesg();
+	if (!strcmp(op, "mknod"))
+		return try_mknod();
+	if (!strcmp(op, "chroot"))
+		return try_chroot();
+	if (!strncmp(op, "dev:", 4))
+		return try_dev(op + 4);
+	return 1;
+}
 
-	for (i = 1; i < argc; i++) {
-		const char *op = argv[i];
+/* In a child named x-OP: print "OP ok", "OP EPERM", ... */
+static int run(const char *op)
+{
+	char comm[16];
+	int status, ret;
+	pid_t pid;
 
-		errno = 0;
-		if (!strcmp(op, "work"))
-			ret = try_work();
-		else if (!strcmp(op, "mount"))
-			ret = try_mount();
-		else if (!strcmp(op, "rawsock"))
-			ret = try_rawsock();
-		else if (!strcmp(op, "dmesg"))
-			ret = try_dmesg();
-		else if (!strcmp(op, "mknod"))
-			ret = try_mknod();
-		else if (!strcmp(op, "chroot"))
-			ret = try_chroot();
-		else if (!strncmp(op, "dev:", 4))
-			ret = try_dev(op + 4);
-		else {
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("%s fork-failed\n", op);
+		return 1;
+	}
+	if (!pid) {
+		snprintf(comm, sizeof(comm), "x-%s", op);
+		prctl(PR_SET_NAME, comm, 0, 0, 0);
+		ret = attempt(op);
+		if (ret > 0)
 			printf("%s unknown\n", op);
-			bad = 1;
-			continue;
-		}
-		if (ret < 0)
+		else if (ret < 0)
 			printf("%s %s\n", op, strerrorname_np(errno) ?
 			       strerrorname_np(errno) : "error");
 		else
 			printf("%s ok\n", op);
+		fflush(stdout);
+		_exit(ret > 0);
 	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+		printf("%s crashed\n", op);
+		return 1;
+	}
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	int i, bad = 0;
+
+	for (i = 1; i < argc; i++)
+		bad |= run(argv[i]);
 	fflush(stdout);
 	return bad;
 }

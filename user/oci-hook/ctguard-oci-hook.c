@@ -352,14 +352,14 @@ static int hook_create(struct ctguard *h, struct json_object *state,
 		return fail("container state: invalid pid %lld", (long long)pid);
 	ret = ctguard_pid_cgroup(h, (pid_t)pid, cgpath, sizeof(cgpath));
 	if (ret)
-		return fail("pid %lld: cannot find its cgroup v2 cgroup: %s",
-			    (long long)pid, strerror(-ret));
+		return fail("container process: cannot find its cgroup v2 cgroup: %s (%s)",
+			    ctguard_strerror(h), strerror(-ret));
 	if (!strcmp(cgpath, "/"))
 		return fail("pid %lld is in the root cgroup: refusing to confine the whole host",
 			    (long long)pid);
 	ret = ctguard_cgroup_id(h, cgpath, &id);
 	if (ret)
-		return fail("cgroup %s: %s", cgpath, strerror(-ret));
+		return fail("container cgroup: %s", ctguard_strerror(h));
 	/*
 	 * The runtime still mounts the container's root and pivots into it
 	 * from this cgroup: the policy takes effect at its execve of the
