@@ -6,7 +6,9 @@
 # changing and removing [cgroup] policies, a second apply that changes
 # nothing, --dry-run, explicit policies left alone unless --prune, stale
 # fields replaced, missing cgroups skipped, JSON, the module's limits, the
-# module missing. Prints TAP.
+# module missing; rules created, changed and deleted so that exactly the
+# config's exist, their derived policies left to them, a [cgroup] section
+# over a derived policy. Prints TAP.
 #
 # Run it as root in the test VM, from the top of the tree, with the module
 # loaded:  selftests/vm/run --kernel 6.12 --load -- selftests/apply_test.sh
@@ -155,6 +157,9 @@ try_mount() {
 
 cleanup() {
 	local d
+	for d in "/$T/r*" "/$T/x*"; do
+		"$C" rule del --path "$d" >/dev/null 2>&1
+	done
 	for d in $(find "$CG/$T" -depth -type d 2>/dev/null); do
 		"$C" unset --cgroup "$d" >/dev/null 2>&1
 		rmdir "$d" 2>/dev/null
@@ -170,7 +175,12 @@ trap cleanup EXIT
 [ "$(stat -f -c %T $CG)" = cgroup2fs ] || bail "$CG is not cgroup2"
 mkdir -p "$CG/$T/a" "$CG/$T/b" "$CG/$T/c" "$ETC/conf.d" || bail "cannot create test cgroups"
 
-# Start from no policy at all: --prune below deletes every explicit one.
+# Start from no rule and no policy at all: apply deletes every rule the
+# config does not have, and --prune below every explicit policy.
+"$C" rule list --json | "$PY" -c 'import json,sys; [print(r["pattern"]) for r in json.load(sys.stdin)["rules"]]' |
+while IFS= read -r pat; do
+	"$C" rule del --path "$pat" >/dev/null 2>&1
+done
 for id in $("$C" list --json | "$PY" -c 'import json,sys; [print(p["id"]) for p in json.load(sys.stdin)["policies"]]'); do
 	"$C" unset --id "$id" >/dev/null 2>&1
 done
@@ -388,6 +398,68 @@ rm "$ETC/conf.d/20-later.conf"
 apply --json
 json "JSON: the deletion of a removed section" \
 	"[(c['action'], c['id'], c['new']) for c in d['changes']] == [('delete', $lid, None)]"
+
+# --- Rules ---------------------------------------------------------------------------
+
+mkdir -p "$CG/$T/r1"
+cat >"$ETC/conf.d/40-rules.conf" <<EOF
+[rule /$T/r*]
+profile = web
+EOF
+apply --dry-run
+expect "dry run of a new rule" 0 && out_is "dry run reports the rule" \
+"+ rule /$T/r* (profile web)
+(dry run: nothing changed)"
+no_policy "dry run: no derived policy" "$T/r1"
+apply
+expect "apply a rule" 0 && out_is "rule creation reported" "+ rule /$T/r* (profile web)"
+policy "$T/r1"
+json "an existing matching cgroup got the rule's policy" \
+	"d['deny'] == ['mount','rawsock','dmesg','mknod','devices'] and 'net_raw' in d['deny_caps']"
+mkdir "$CG/$T/r2"
+policy "$T/r2"
+json "a new matching cgroup has it from its creation" \
+	"d['deny'] == ['mount','rawsock','dmesg','mknod','devices'] and d['mode'] == 'enforce'"
+apply
+expect "apply with the rule in place" 0 && out_is "rule in place, derived policies: no changes" "no changes"
+apply --prune --dry-run
+expect "--prune with derived policies" 0 && out_is "--prune leaves derived policies to their rule" \
+"no changes"
+printf 'mode = complain\n' >>"$ETC/conf.d/40-rules.conf"
+apply
+expect "apply a rule edit" 0 && out_is "rule change reported" \
+	"~ rule /$T/r* (mode: enforce -> complain)"
+policy "$T/r2"
+json "the derived policy follows the rule" "d['mode'] == 'complain'"
+run rule add --path "/$T/x*" --deny mount
+expect "a rule added by hand" 0
+apply --dry-run
+expect "dry run with a foreign rule" 0 && out_is "dry run: the foreign rule would go" \
+"- rule /$T/x*
+(dry run: nothing changed)"
+run rule show --path "/$T/x*"
+expect "dry run kept the foreign rule" 0
+apply
+expect "apply with a foreign rule" 0 && out_is "rules are exactly the config's: foreign rule deleted" "- rule /$T/x*"
+run rule show --path "/$T/x*"
+expect "the foreign rule is gone" 1
+# A [cgroup] section over a derived policy makes it the section's own.
+printf '[cgroup %s/r1]\nprofile = web\nmode = complain\n' "$T" >"$ETC/conf.d/45-r1.conf"
+apply
+expect "[cgroup] over a derived policy" 0 && out_is "reported as made explicit" \
+	"~ cgroup /$T/r1 (from rule /$T/r* -> explicit)"
+apply
+expect "apply again" 0 && out_is "then no changes" "no changes"
+rm "$ETC/conf.d/40-rules.conf"
+apply
+expect "apply without the rule section" 0 && out_is "rule deletion reported" "- rule /$T/r*"
+no_policy "the rule's derived policy went with it" "$T/r2"
+policy "$T/r1"
+json "the explicit policy of r1 stays" "d['mode'] == 'complain'"
+rm "$ETC/conf.d/45-r1.conf"
+rid=$(stat -c %i "$CG/$T/r1")
+apply
+expect "apply without the [cgroup] section" 0 && out_is "its policy goes" "- cgroup /$T/r1 (id $rid)"
 
 # --- The module's limits are checked before anything changes ----------------------------
 

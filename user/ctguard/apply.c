@@ -39,6 +39,7 @@ struct change {
 	uint64_t id;			/* cgroup id */
 	const struct cfg_section *sec;	/* NULL for deletions */
 	bool done;
+	char *from_rule;		/* a derived policy made explicit */
 	bool have_old;
 	struct ctguard_policy old;	/* what the kernel has */
 };
@@ -423,9 +424,21 @@ static int plan_cgroups(struct apply *a)
 		 * A policy waiting for its exec (set by an OCI hook) is not in
 		 * force yet: setting it again puts it in force now.
 		 */
-		if (!policy_equal(&info.policy, &s->policy) || info.pending)
+		/*
+		 * A policy a rule made becomes the section's own (explicit):
+		 * rules never touch explicit policies, so the section keeps
+		 * deciding whatever the rule becomes.
+		 */
+		if (!policy_equal(&info.policy, &s->policy) || info.pending ||
+		    info.rule) {
 			ret = add_change(a, CH_CHANGE, CFG_CGROUP, s->name, id,
 					 s, &info.policy);
+			if (!ret && info.rule) {
+				a->changes[a->nr_changes - 1].from_rule = strdup(info.rule);
+				if (!a->changes[a->nr_changes - 1].from_rule)
+					ret = cli_err(-ENOMEM, "out of memory");
+			}
+		}
 		ctguard_policy_info_release(&info);
 		if (ret)
 			return ret;
@@ -433,19 +446,50 @@ static int plan_cgroups(struct apply *a)
 	return 0;
 }
 
-/* Rules: until libctguard has the rule API, a [rule] cannot be applied. */
+/*
+ * Rules: exactly the config's. They are created in the order of the
+ * configuration, which is the order in which they decide when several match
+ * one cgroup (the oldest rule wins; an update keeps a rule's place).
+ */
 static int plan_rules(struct apply *a)
 {
-	size_t i;
+	struct ctguard_rule_info *list = NULL;
+	size_t nr = 0, i, k;
+	bool *named = NULL;
+	int ret;
 
-	for (i = 0; i < a->cfg.nr_secs; i++) {
+	ret = ctguard_rule_list(a->h, &list, &nr);
+	if (ret)
+		return cli_lib_err(a->h, ret, "listing the rules");
+	if (nr && !(named = calloc(nr, sizeof(*named)))) {
+		ret = cli_err(-ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < a->cfg.nr_secs && !ret; i++) {
 		const struct cfg_section *s = &a->cfg.secs[i];
 
-		if (s->kind == CFG_RULE)
-			return cli_err(-EOPNOTSUPP, "%s:%u: [rule %s]: this build cannot apply rules yet; nothing changed",
-				       s->file, s->line, s->name);
+		if (s->kind != CFG_RULE)
+			continue;
+		for (k = 0; k < nr; k++)
+			if (list[k].pattern && !strcmp(list[k].pattern, s->name))
+				break;
+		if (k == nr) {
+			ret = add_change(a, CH_ADD, CFG_RULE, s->name, 0, s, NULL);
+			continue;
+		}
+		named[k] = true;
+		if (!policy_equal(&list[k].policy, &s->policy))
+			ret = add_change(a, CH_CHANGE, CFG_RULE, s->name, 0, s,
+					 &list[k].policy);
 	}
-	return 0;
+	for (k = 0; k < nr && !ret; k++)
+		if (!named[k])
+			ret = add_change(a, CH_DELETE, CFG_RULE, list[k].pattern,
+					 0, NULL, &list[k].policy);
+out:
+	free(named);
+	ctguard_rule_list_free(list, nr);
+	return ret;
 }
 
 static bool in_config(const struct apply *a, uint64_t id)
@@ -469,7 +513,8 @@ static int plan_prune(struct apply *a)
 	if (ret)
 		return cli_lib_err(a->h, ret, "listing the policies");
 	for (i = 0; i < nr && !ret; i++) {
-		if (in_config(a, list[i].cgroup_id))
+		/* Derived policies are the rules' business. */
+		if (in_config(a, list[i].cgroup_id) || list[i].rule)
 			continue;
 		ret = add_change(a, CH_DELETE, CFG_CGROUP, list[i].path,
 				 list[i].cgroup_id, NULL, &list[i].policy);
@@ -622,7 +667,7 @@ static int plan_removed(struct apply *a)
 	if (ret)
 		return cli_lib_err(a->h, ret, "listing the policies");
 	for (i = 0; i < nr && !ret; i++) {
-		if (in_config(a, list[i].cgroup_id) ||
+		if (in_config(a, list[i].cgroup_id) || list[i].rule ||
 		    !ids_has(a->state_ids, a->nr_state_ids, list[i].cgroup_id))
 			continue;
 		ret = add_change(a, CH_DELETE, CFG_CGROUP, list[i].path,
@@ -653,9 +698,16 @@ static void print_change(const struct change *ch)
 		fmt_new(ch->sec, detail, sizeof(detail));
 	else if (ch->op == CH_CHANGE) {
 		fmt_diff(&ch->old, &ch->sec->policy, detail, sizeof(detail));
-		if (!detail[0])
+		if (ch->from_rule) {
+			size_t off = strlen(detail);
+
+			snprintf(detail + off, sizeof(detail) - off,
+				 "%sfrom rule %s -> explicit",
+				 off ? "; " : "", ch->from_rule);
+		} else if (!detail[0]) {
 			snprintf(detail, sizeof(detail),
 				 "pending -> in force");
+		}
 	}
 	if (detail[0])
 		printf("%c %s (%s)\n", ch->op, what, detail);
@@ -675,7 +727,11 @@ static int do_change(struct apply *a, const struct change *ch)
 			ret = ctguard_policy_set(a->h, ch->id, &ch->sec->policy,
 						 CTGUARD_F_REPLACE);
 	} else {
-		ret = -EOPNOTSUPP;	/* rules: not yet */
+		if (ch->op == CH_DELETE)
+			ret = ctguard_rule_del(a->h, ch->name);
+		else
+			ret = ctguard_rule_set(a->h, ch->name, &ch->sec->policy,
+					       CTGUARD_F_REPLACE);
 	}
 	/* A policy that went with its cgroup meanwhile is deleted all right. */
 	if (ret == -ENOENT && ch->op == CH_DELETE)
@@ -772,6 +828,8 @@ static int apply_json(struct apply *a, int err)
 			json_object_object_add(c, "id", ch->kind == CFG_CGROUP ?
 					       json_object_new_uint64(ch->id) : NULL);
 			json_object_object_add(c, "source", json_source(ch->sec));
+			json_object_object_add(c, "from_rule", ch->from_rule ?
+					       json_object_new_string(ch->from_rule) : NULL);
 			json_object_object_add(c, "old", ch->have_old ? json_pol(&ch->old) : NULL);
 			json_object_object_add(c, "new", ch->sec ? json_pol(&ch->sec->policy) : NULL);
 			json_object_array_add(arr, c);
@@ -800,6 +858,7 @@ static void apply_free(struct apply *a)
 
 	for (i = 0; i < a->nr_changes; i++) {
 		free(a->changes[i].name);
+		free(a->changes[i].from_rule);
 		ctguard_policy_release(&a->changes[i].old);
 	}
 	free(a->changes);
