@@ -44,7 +44,7 @@ _ctguard()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local cmds="set unset show list status stats monitor apply help"
+	local cmds="set unset show list status stats monitor apply rule help"
 	local classes="mount rawsock dmesg mknod devices userns all"
 	local target="--cgroup --id --pid"
 
@@ -70,6 +70,17 @@ _ctguard()
 	--config)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
+	--path)
+		if [ "${words[1]}" = rule ] && { [ "${words[2]}" = del ] || [ "${words[2]}" = show ]; }; then
+			# The rules that exist (needs the module and privilege).
+			COMPREPLY=($(compgen -W "$(ctguard rule list 2>/dev/null |
+				awk 'NR > 1 { print $1 }')" -- "$cur"))
+		else
+			# A pattern starts as a cgroup path below the root.
+			[[ $cur == /* ]] || cur=/$cur
+			_ctguard_cgroups "$cur"
+		fi
+		return ;;
 	--profile)
 		COMPREPLY=($(compgen -W "container strict audit" -- "$cur"))
 		return ;;
@@ -90,6 +101,21 @@ _ctguard()
 		COMPREPLY=($(compgen -W "$target --json --count --help" -- "$cur")) ;;
 	apply)
 		COMPREPLY=($(compgen -W "--config --dry-run --prune --json --check --help" -- "$cur")) ;;
+	rule)
+		if [ "$cword" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "add del list show --help" -- "$cur"))
+			return
+		fi
+		case ${words[2]} in
+		add)
+			COMPREPLY=($(compgen -W "--path --deny --allow --deny-cap --allow-cap --allow-dev --clear-dev --profile --mode --help" -- "$cur")) ;;
+		del)
+			COMPREPLY=($(compgen -W "--path --help" -- "$cur")) ;;
+		show)
+			COMPREPLY=($(compgen -W "--path --json --help" -- "$cur")) ;;
+		list)
+			COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+		esac ;;
 	help)
 		[ "$cword" -eq 2 ] && COMPREPLY=($(compgen -W "$cmds" -- "$cur")) ;;
 	esac

@@ -125,7 +125,15 @@ try_mount() {
 }
 
 cleanup() {
-	local d
+	local d p
+	# Our rules first, or they would confine what we remove.
+	for p in $("$C" rule list --json 2>/dev/null | "$PY" -c '
+import json, sys
+for r in json.load(sys.stdin)["rules"]:
+    if r["pattern"].startswith("/'"$T"'/"):
+        print(r["pattern"])' 2>/dev/null); do
+		"$C" rule del --path "$p" >/dev/null 2>&1
+	done
 	for d in $(find "$CG/$T" -depth -type d 2>/dev/null); do
 		"$C" unset --cgroup "$d" >/dev/null 2>&1
 		rmdir "$d" 2>/dev/null
@@ -480,6 +488,102 @@ grep -q "events lost" "$TMP/flood.txt" && ok "monitor (text) reports lost events
 	not_ok "monitor (text) reports lost events"
 run stats --cgroup "$T/flood" --json
 json "the kernel counted the undelivered events" "d['stats']['events_lost'] > 0 and d['stats']['denied'] >= 1000"
+
+# --- rules by cgroup path ------------------------------------------------
+
+RP="/$T/r-*"
+mkdir -p "$CG/$T/r-1" "$CG/$T/rx-1"
+run help rule
+expect "help rule" 0 && out_has "help rule: the actions and --path" \
+	"ctguard rule add --path PATTERN" "ctguard rule del --path PATTERN" \
+	"ctguard rule list [--json]" "'*' and '?' match"
+run rule
+expect "rule without an action: usage error" 2 "missing action"
+run rule frob --path "$RP"
+expect "rule with an unknown action: usage error" 2 "unknown action 'frob'"
+run rule add --deny mount
+expect "rule add without --path: usage error" 2 "give --path"
+run rule add --path "$RP"
+expect "rule add without anything to set: usage error" 2 "nothing to set"
+run rule add --path "$RP" --deny mont
+expect "rule add with a bad class: usage error with a suggestion" 2 "mount"
+run rule del --path "$RP" --deny mount
+expect "rule del takes no policy option" 2 "unknown option '--deny'"
+run rule list --path "$RP"
+expect "rule list takes no --path" 2 "unknown option '--path'"
+run rule add --path "r-*" --deny mount
+expect "relative pattern: the kernel's message and attribute" 1 \
+	"absolute" "[CTGUARD_A_RULE_PATTERN]"
+run rule add --path "/$T//x" --deny mount
+expect "pattern with an empty component refused" 1 "empty component"
+
+run rule add --path "$RP" --profile container
+expect "rule add --profile container" 0
+run show --cgroup "$T/r-1" --json
+expect "an existing matching cgroup has a policy" 0 && \
+	json "it is derived from the rule" "d['rule'] == '$RP' and 'mount' in d['deny']"
+run show --cgroup "$T/r-1"
+out_has "show names the rule" "rule            $RP (derived from this rule)"
+mkdir "$CG/$T/r-2"
+run show --cgroup "$T/r-2" --json
+expect "a new matching cgroup has a policy at once" 0 && \
+	json "derived from the rule too" "d['rule'] == '$RP'"
+if try_mount "$T/r-2"; then
+	not_ok "mount denied in the new matching cgroup (it succeeded)"
+else
+	ok "mount denied in the new matching cgroup"
+fi
+if try_mount "$T/rx-1"; then
+	ok "mount allowed in a cgroup the rule does not match"
+else
+	not_ok "mount allowed in a cgroup the rule does not match (refused)"
+fi
+run show --cgroup "$T/rx-1"
+expect "a cgroup the rule does not match has no policy" 1 "no policy"
+run list
+expect "list with derived policies" 0 && out_has "list has a RULE column" \
+	"RULE" "/$T/r-1" "$RP"
+run list --json
+json "list --json: rule of derived policies, null for explicit ones" \
+	"[p['rule'] for p in d['policies'] if p['path'] in ('/$T/r-1', '/$T/r-2')] == ['$RP', '$RP'] and all(p['rule'] is None for p in d['policies'] if p['path'] == '/$T/a')"
+run rule list
+expect "rule list" 0 && out_has "rule list: header and the rule" \
+	"PATTERN" "MATCHED" "$RP"
+run rule list --json
+expect "rule list --json" 0 && json "rule list --json: fields and matched count" \
+	"[r for r in d['rules'] if r['pattern'] == '$RP'][0]['matched'] == 2 and all(set(r) == {'pattern', 'mode', 'deny', 'deny_caps', 'devices', 'matched'} for r in d['rules'])"
+run rule show --path "$RP"
+expect "rule show" 0 && out_has "rule show: the rule's fields" \
+	"pattern    $RP" "mode       enforce" "matched    2" "c 1:3 rwm"
+run rule add --path "$RP" --allow mount --mode complain
+expect "rule add on an existing rule changes it" 0
+run rule show --path "$RP" --json
+json "the rule was merged, not replaced" \
+	"'mount' not in d['deny'] and 'rawsock' in d['deny'] and d['mode'] == 'complain' and len(d['devices']) > 0"
+run show --cgroup "$T/r-2" --json
+json "the derived policies follow the rule" "'mount' not in d['deny'] and d['mode'] == 'complain'"
+run set --cgroup "$T/r-1" --deny mount
+expect "set on a derived policy" 0
+run show --cgroup "$T/r-1" --json
+json "set made it explicit" "d['rule'] is None and 'mount' in d['deny']"
+run_as_nobody rule list
+expect "unprivileged rule list: needs CAP_NET_ADMIN" 1 "CAP_NET_ADMIN"
+OUT=$(in_cgroup "$T/r-2" "$C" rule del --path "$RP" 2>"$TMP/err")
+RC=$?
+ERR=$(cat "$TMP/err")
+expect "a task confined by a rule cannot delete it" 1 "confined"
+run rule del --path "$RP"
+expect "rule del" 0
+run show --cgroup "$T/r-2"
+expect "rule del removed its derived policies" 1 "no policy"
+run show --cgroup "$T/r-1" --json
+json "and kept the explicit one" "d['rule'] is None"
+run rule del --path "$RP"
+expect "rule del of an unknown pattern: the kernel's message" 1 "no rule has this pattern"
+run rule show --path "$RP"
+expect "rule show of an unknown pattern" 1 "no rule has this pattern"
+run rule list --json
+json "rule list --json: gone" "'$RP' not in [r['pattern'] for r in d['rules']]"
 
 # --- Module missing ----------------------------------------------------
 

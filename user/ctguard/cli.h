@@ -38,6 +38,7 @@ int status_main(int argc, char **argv);
 int stats_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
 int apply_main(int argc, char **argv);
+int rule_main(int argc, char **argv);
 int help_main(int argc, char **argv);
 
 void print_usage(const struct cmd *cmd, bool full);
@@ -109,6 +110,7 @@ void print_kv_list(const char *key, int width, const char *list);
 struct json_object *json_stats(const struct ctguard_stats *st);
 struct json_object *json_dev_rule(const struct ctguard_dev_rule *r);
 struct json_object *json_policy(const struct ctguard_policy_info *info);
+struct json_object *json_rule(const struct ctguard_rule_info *r);
 struct json_object *json_hook(const struct ctguard_hook *hk);
 struct json_object *json_cgroup_stats(const struct ctguard_cgroup_stats *st);
 struct json_object *json_event(const struct ctguard_event *ev,
@@ -123,6 +125,9 @@ void format_time(const struct timespec *ts, char *buf, size_t len);
 /* Detail of an event as "key=value" words (human output). */
 void format_event_detail(const struct ctguard_event *ev, const char *target,
 			 char *buf, size_t len);
+/* Narrow table cells: "all", "-", the list, or "N caps". */
+void format_short_classes(uint32_t mask, char *buf, size_t len);
+void format_short_caps(uint64_t mask, char *buf, size_t len);
 /* Quote a string for a "key=value" word: printable ASCII, else \xNN. */
 void format_word(const char *in, char *buf, size_t len);
 

@@ -323,3 +323,29 @@ void format_event_detail(const struct ctguard_event *ev, const char *target,
 				(unsigned long long)ev->target_cgroup_id);
 	}
 }
+
+/* "all", "-" or the list itself, so the table stays narrow. */
+void format_short_classes(uint32_t mask, char *buf, size_t len)
+{
+	if ((mask & __CTGUARD_CLASS_ALL) == __CTGUARD_CLASS_ALL &&
+	    !(mask & ~__CTGUARD_CLASS_ALL))
+		snprintf(buf, len, "all");
+	else if (!mask)
+		snprintf(buf, len, "-");
+	else
+		ctguard_format_classes(mask, buf, len);
+}
+
+void format_short_caps(uint64_t mask, char *buf, size_t len)
+{
+	int n = __builtin_popcountll(mask);
+
+	if (mask == ctguard_caps_all())
+		snprintf(buf, len, "all");
+	else if (!mask)
+		snprintf(buf, len, "-");
+	else if (n <= 3)
+		ctguard_format_caps(mask, buf, len);
+	else
+		snprintf(buf, len, "%d caps", n);
+}

@@ -188,6 +188,25 @@ struct json_object *json_policy(const struct ctguard_policy_info *info)
 		json_object_array_add(devs, json_dev_rule(&p->devices[i]));
 	add(o, "devices", devs);
 	add(o, "stats", json_stats(&info->stats));
+	add(o, "rule", str_or_null(info->rule));
+	return o;
+}
+
+struct json_object *json_rule(const struct ctguard_rule_info *r)
+{
+	const struct ctguard_policy *p = &r->policy;
+	struct json_object *o = json_object_new_object(), *devs;
+	size_t i;
+
+	add(o, "pattern", str(r->pattern));
+	add(o, "mode", str_or_null(ctguard_mode_name(p->mode)));
+	add(o, "deny", json_classes(p->deny));
+	add(o, "deny_caps", json_caps(p->deny_caps));
+	devs = json_object_new_array();
+	for (i = 0; i < p->nr_devices; i++)
+		json_object_array_add(devs, json_dev_rule(&p->devices[i]));
+	add(o, "devices", devs);
+	add(o, "matched", u64(r->matched));
 	return o;
 }
 

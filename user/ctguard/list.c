@@ -17,38 +17,14 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* "all", "-" or the list itself, so the table stays narrow. */
-static void short_classes(uint32_t mask, char *buf, size_t len)
-{
-	if ((mask & __CTGUARD_CLASS_ALL) == __CTGUARD_CLASS_ALL &&
-	    !(mask & ~__CTGUARD_CLASS_ALL))
-		snprintf(buf, len, "all");
-	else if (!mask)
-		snprintf(buf, len, "-");
-	else
-		ctguard_format_classes(mask, buf, len);
-}
-
-static void short_caps(uint64_t mask, char *buf, size_t len)
-{
-	int n = __builtin_popcountll(mask);
-
-	if (mask == ctguard_caps_all())
-		snprintf(buf, len, "all");
-	else if (!mask)
-		snprintf(buf, len, "-");
-	else if (n <= 3)
-		ctguard_format_caps(mask, buf, len);
-	else
-		snprintf(buf, len, "%d caps", n);
-}
-
 int list_main(int argc, char **argv)
 {
 	static const char *const hdr[] = {
 		"ID", "MODE", "DENY", "DENY-CAPS", "DEVICES", "DENIED", "PATH",
+		"RULE",
 	};
-	static const bool right[] = { true, false, false, false, true, true, false };
+	static const bool right[] = { true, false, false, false, true, true, false,
+				      false };
 	struct ctguard_policy_info *list = NULL;
 	struct opts o = { 0 };
 	struct ctguard *h = NULL;
@@ -79,7 +55,7 @@ int list_main(int argc, char **argv)
 	}
 	if (!nr)
 		goto out;
-	t = table_new(7, hdr, right);
+	t = table_new(8, hdr, right);
 	if (!t) {
 		ret = cli_err(-ENOMEM, "out of memory");
 		goto out;
@@ -87,12 +63,12 @@ int list_main(int argc, char **argv)
 	for (i = 0; i < nr; i++) {
 		const struct ctguard_policy *p = &list[i].policy;
 		char id[24], deny[256], caps[1024], devs[24], denied[24];
-		const char *row[7];
+		const char *row[8];
 
 		snprintf(id, sizeof(id), "%llu",
 			 (unsigned long long)list[i].cgroup_id);
-		short_classes(p->deny, deny, sizeof(deny));
-		short_caps(p->deny_caps, caps, sizeof(caps));
+		format_short_classes(p->deny, deny, sizeof(deny));
+		format_short_caps(p->deny_caps, caps, sizeof(caps));
 		snprintf(devs, sizeof(devs), "%zu", p->nr_devices);
 		snprintf(denied, sizeof(denied), "%llu",
 			 (unsigned long long)list[i].stats.denied);
@@ -103,6 +79,8 @@ int list_main(int argc, char **argv)
 		row[4] = devs;
 		row[5] = denied;
 		row[6] = list[i].path ? list[i].path : "?";
+		/* A policy a rule made, or "-" for one set explicitly. */
+		row[7] = list[i].rule ? list[i].rule : "-";
 		if (table_add(t, row)) {
 			ret = cli_err(-ENOMEM, "out of memory");
 			goto out;

@@ -88,6 +88,23 @@ const struct cmd cmds[] = {
 		"  change ('+', '~', '-'), or 'no changes'. Format: docs/config.md.\n",
 	},
 	{
+		"rule", rule_main,
+		"add --path PATTERN [--profile NAME] [--deny CLASSES] [--allow CLASSES]\n"
+		"              [--deny-cap CAPS] [--allow-cap CAPS] [--allow-dev RULE]...\n"
+		"              [--clear-dev] [--mode enforce|complain]\n"
+		"       ctguard rule del --path PATTERN\n"
+		"       ctguard rule list [--json]\n"
+		"       ctguard rule show --path PATTERN [--json]",
+		"confine every cgroup whose path matches a pattern",
+
+		"  --path PATTERN      absolute path below the cgroup2 root; '*' and '?' match\n"
+		"                      within one component: '/system.slice/docker-*.scope'\n"
+		"  add: the other options as for 'set'. Every matching cgroup, existing or\n"
+		"  created later, gets a policy of the rule's content from the module itself,\n"
+		"  before any task can enter it. The oldest matching rule decides; a cgroup\n"
+		"  with its own policy ('set') is left alone.\n",
+	},
+	{
 		"help", help_main, "[SUBCOMMAND]",
 		"show help", "",
 	},

@@ -17,6 +17,8 @@ static void show_policy(const struct ctguard_policy_info *info)
 
 	print_kv("cgroup", KEYW, "%s", info->path ? info->path : "?");
 	print_kv("id", KEYW, "%llu", (unsigned long long)info->cgroup_id);
+	if (info->rule)
+		print_kv("rule", KEYW, "%s (derived from this rule)", info->rule);
 	print_kv("mode", KEYW, "%s%s",
 		 ctguard_mode_name(p->mode) ? ctguard_mode_name(p->mode) : "?",
 		 info->pending ? " (pending: in force from the next exec)" : "");

@@ -113,6 +113,7 @@ int ctg_put_policy(struct nlmsghdr *nlh, const struct ctguard_policy *p);
 int ctg_parse_policy_fields(const struct nlattr **tb, struct ctguard_policy *p);
 int ctg_bad_reply(struct ctguard *h, int ret, const char *what);
 int ctg_parse_event(const struct nlmsghdr *nlh, struct ctguard_event *ev);
+int ctg_parse_rule(const struct nlmsghdr *nlh, struct ctguard_rule_info *info);
 /* Next event of the buffered datagram: 1, 0 (none left) or -ENODEV. */
 int ctg_next_buffered(struct ctguard *h, struct ctguard_event *ev);
 

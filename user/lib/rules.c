@@ -27,8 +27,7 @@ void ctguard_rule_list_free(struct ctguard_rule_info *list, size_t nr)
 	free(list);
 }
 
-static int ctg_parse_rule(const struct nlmsghdr *nlh,
-			  struct ctguard_rule_info *info)
+int ctg_parse_rule(const struct nlmsghdr *nlh, struct ctguard_rule_info *info)
 {
 	const struct nlattr *tb[CTGUARD_A_MAX + 1];
 	int ret;

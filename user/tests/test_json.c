@@ -116,9 +116,48 @@ static void test_policy(void)
 	info.path = NULL;
 	o = round_trip(json_policy(&info), &text);
 	ok(o && json_object_object_get_ex(o, "path", NULL) && !get(o, "path"), "unknown path is null");
+	ok(o && json_object_object_get_ex(o, "rule", NULL) && !get(o, "rule"),
+	   "explicit policy: rule is null");
+	json_object_put(o);
+	free(text);
+	info.rule = strdup("/system.slice/docker-*.scope");
+	o = round_trip(json_policy(&info), &text);
+	is_str(sget(o, "rule"), "/system.slice/docker-*.scope", "derived policy: rule pattern");
 	json_object_put(o);
 	free(text);
 	ctguard_policy_info_release(&info);
+}
+
+static void test_rule(void)
+{
+	struct ctguard_dev_rule r1 = { 'c', 7, 1, 3 };
+	struct ctguard_rule_info ri = { 0 };
+	struct json_object *o, *a;
+	char *text;
+
+	ctguard_policy_init(&ri.policy);
+	ri.pattern = strdup("/system.slice/docker-*.scope");
+	ri.policy.deny = CTGUARD_CLASS_RAWSOCK;
+	ri.policy.mode = CTGUARD_MODE_ENFORCE;
+	ctguard_policy_add_dev(&ri.policy, &r1);
+	ri.matched = 18446744073709551615ULL;
+	o = round_trip(json_rule(&ri), &text);
+	ok(o, "rule JSON parses back");
+	is_str(sget(o, "pattern"), "/system.slice/docker-*.scope", "pattern");
+	is_str(sget(o, "mode"), "enforce", "rule mode");
+	a = get(o, "deny");
+	ok(a && json_object_array_length(a) == 1 &&
+	   !strcmp(json_object_get_string(json_object_array_get_idx(a, 0)), "rawsock"),
+	   "rule deny is [rawsock]");
+	a = get(o, "deny_caps");
+	ok(a && json_object_array_length(a) == 0, "rule deny_caps is []");
+	a = get(o, "devices");
+	ok(a && json_object_array_length(a) == 1, "one device");
+	is_u64(uget(o, "matched"), 18446744073709551615ULL, "matched, full 64 bits");
+	ok(o && json_object_object_length(o) == 6, "exactly the documented keys");
+	json_object_put(o);
+	free(text);
+	ctguard_rule_info_release(&ri);
 }
 
 static void test_event(void)
@@ -275,6 +314,7 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	test_policy();
+	test_rule();
 	test_event();
 	test_words();
 	test_table();

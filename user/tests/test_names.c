@@ -275,7 +275,17 @@ static void test_parse_policy(void)
 	is_u64(info.stats.denied, 5, "stats denied");
 	is_u64(info.stats.events_lost, 1ULL << 40, "stats events lost");
 	is_u64(info.stats.complained, 0, "absent counter is 0");
+	ok(!info.rule, "no rule pattern: an explicit policy");
 	ctguard_policy_info_release(&info);
+
+	/* A derived policy names its rule. */
+	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_POLICY);
+	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, 79);
+	mnl_attr_put_strz(nlh, CTGUARD_A_RULE_PATTERN, "/system.slice/docker-*.scope");
+	is_int(ctg_parse_policy(nlh, &info), 0, "derived policy reply parses");
+	is_str(info.rule, "/system.slice/docker-*.scope", "rule pattern of a derived policy");
+	ctguard_policy_info_release(&info);
+	ok(!info.rule, "release clears the rule");
 
 	/* The module names a removed cgroup "": no path. */
 	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_POLICY);
@@ -302,6 +312,46 @@ static void test_parse_policy(void)
 	mnl_attr_nest_end(nlh, rule);
 	mnl_attr_nest_end(nlh, nest);
 	is_int(ctg_parse_policy(nlh, &info), -EBADMSG, "rule without access rejected");
+}
+
+static void test_parse_rule(void)
+{
+	struct ctguard_rule_info ri;
+	struct nlattr *nest, *rule;
+	struct nlmsghdr *nlh;
+
+	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_RULE);
+	mnl_attr_put_strz(nlh, CTGUARD_A_RULE_PATTERN, "/a/b-*");
+	mnl_attr_put_u32(nlh, CTGUARD_A_DENY, CTGUARD_CLASS_MOUNT);
+	mnl_attr_put(nlh, CTGUARD_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CTGUARD_A_DENY_CAPS, 1ULL << 12);
+	mnl_attr_put_u8(nlh, CTGUARD_A_MODE, CTGUARD_MODE_ENFORCE);
+	nest = mnl_attr_nest_start(nlh, CTGUARD_A_DEVICES);
+	rule = mnl_attr_nest_start(nlh, 0);
+	mnl_attr_put_u8(nlh, CTGUARD_A_DEV_TYPE, 'c');
+	mnl_attr_put_u32(nlh, CTGUARD_A_DEV_MAJOR, 1);
+	mnl_attr_put_u32(nlh, CTGUARD_A_DEV_MINOR, 3);
+	mnl_attr_put_u8(nlh, CTGUARD_A_DEV_ACCESS, 7);
+	mnl_attr_nest_end(nlh, rule);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u64(nlh, CTGUARD_A_RULE_MATCHED, 42);
+	is_int(ctg_parse_rule(nlh, &ri), 0, "rule reply parses");
+	is_str(ri.pattern, "/a/b-*", "rule pattern");
+	is_u64(ri.policy.deny, CTGUARD_CLASS_MOUNT, "rule deny");
+	is_u64(ri.policy.deny_caps, 1ULL << 12, "rule deny caps");
+	is_u64(ri.policy.fields, CTGUARD_POLICY_ALL, "every rule field present");
+	is_int(ri.policy.nr_devices, 1, "one device rule");
+	is_u64(ri.matched, 42, "matched");
+	ctguard_rule_info_release(&ri);
+	ok(!ri.pattern && !ri.policy.devices, "release clears it");
+
+	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_RULE);
+	mnl_attr_put_u32(nlh, CTGUARD_A_DENY, 1);
+	is_int(ctg_parse_rule(nlh, &ri), -EBADMSG, "rule reply without pattern rejected");
+	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_RULE);
+	mnl_attr_put_strz(nlh, CTGUARD_A_RULE_PATTERN, "/a");
+	mnl_attr_put_u32(nlh, CTGUARD_A_RULE_MATCHED, 1);
+	is_int(ctg_parse_rule(nlh, &ri), -EBADMSG, "matched of the wrong size rejected");
 }
 
 static void test_parse_event(void)
@@ -408,6 +458,7 @@ int main(void)
 	test_attr_at(h);
 	test_process(h);
 	test_parse_policy();
+	test_parse_rule();
 	test_parse_event();
 	test_event_stream(h);
 	ctguard_close(h);
