@@ -7,6 +7,8 @@
 # make deps               Debian packages the build and the tests need
 # make kernels            fetch and unpack the test kernels into $(CACHE)
 # make check              everything, then all selftests in a VM on each kernel
+# make check-long         long fuzzer and stress runs (docs/testing.md, Hardening)
+# make check-debug        everything on a KASAN/lockdep/kmemleak kernel
 # make sparse / make w1   static checks of the module on every test kernel
 
 VERSION := $(shell cat VERSION)
@@ -71,6 +73,24 @@ kernels: deps
 
 check: deps kernels modules user
 	$(Q)selftests/check
+
+# Hardening (docs/testing.md, "Hardening"); not part of make check.
+# check-long: the netlink fuzzer (CTGUARD_FUZZ_MESSAGES, default 100000) and
+# the stress test (CTGUARD_STRESS_CYCLES unload/load cycles, default 50) in
+# a VM per kernel, both kernels at once. Seed: CTGUARD_FUZZ_SEED.
+# check-debug: a KASAN/lockdep/kmemleak kernel built from linux-source-6.1
+# (scripts/debug-kernel, cached in $(CACHE)/debug-kernel), then every
+# selftest, the fuzzer, the stress test and a kmemleak scan on it.
+.PHONY: check-long check-debug
+check-long: deps kernels modules user
+	$(Q)CTGUARD_FUZZ_MESSAGES=$${CTGUARD_FUZZ_MESSAGES:-100000} \
+	CTGUARD_STRESS_CYCLES=$${CTGUARD_STRESS_CYCLES:-50} \
+	CTGUARD_TEST_TIMEOUT=$${CTGUARD_TEST_TIMEOUT:-7200} \
+	CTGUARD_CHECK_TIMEOUT=$${CTGUARD_CHECK_TIMEOUT:-14400} \
+	selftests/check fuzz_test stress_test
+
+check-debug: deps user
+	$(Q)scripts/debug-kernel check
 
 clean:
 	rm -rf build
