@@ -334,6 +334,18 @@ static size_t ctg_nl_policy_size(void)
 	       (size_t)ctg_max_dev_rules * 48;
 }
 
+/*
+ * A dump part must hold at least one whole reply: a policy of a cgroup with
+ * a long path, or one with many device rules, is larger than the
+ * NLMSG_GOODSIZE skb netlink starts a dump with, and a reply that does not
+ * fit an empty skb would end the dump with EMSGSIZE, listing nothing more.
+ */
+static int ctg_nl_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = ctg_nl_policy_size();
+	return 0;
+}
+
 static int ctg_nl_get_one(struct genl_info *info, u8 cmd)
 {
 	struct sk_buff *msg;
@@ -599,6 +611,7 @@ static const struct genl_ops ctg_ops[] = {
 		.cmd = CTGUARD_CMD_GET_POLICY,
 		.doit = ctg_nl_get_policy,
 		.dumpit = ctg_nl_dump_policies,
+		.start = ctg_nl_dump_start,
 		.policy = ctg_cgroup_policy,
 		.maxattr = ARRAY_SIZE(ctg_cgroup_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
@@ -612,6 +625,7 @@ static const struct genl_ops ctg_ops[] = {
 		.cmd = CTGUARD_CMD_GET_STATS,
 		.doit = ctg_nl_get_stats,
 		.dumpit = ctg_nl_dump_stats,
+		.start = ctg_nl_dump_start,
 		.policy = ctg_cgroup_policy,
 		.maxattr = ARRAY_SIZE(ctg_cgroup_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
@@ -634,6 +648,7 @@ static const struct genl_ops ctg_ops[] = {
 		.cmd = CTGUARD_CMD_GET_RULE,
 		.doit = ctg_nl_get_rule,
 		.dumpit = ctg_nl_dump_rules,
+		.start = ctg_nl_dump_start,
 		.policy = ctg_rule_policy,
 		.maxattr = ARRAY_SIZE(ctg_rule_policy) - 1,
 		.flags = GENL_ADMIN_PERM,

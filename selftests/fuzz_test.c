@@ -114,6 +114,7 @@ struct fz_stats {
 	long per_cmd_sent[NR_CMDS + 1], per_cmd_ok[NR_CMDS + 1];
 	long dumps, dumps_interrupted;
 	long refused;		/* datagrams send() refused (too big) */
+	long iterations;	/* of run_messages() */
 	long failures;
 	char first_failure[512];
 };
@@ -1023,6 +1024,7 @@ static void run_messages(struct fz_sock *s, long n, bool recycle)
 	long i;
 
 	for (i = 0; i < n; i++) {
+		st->iterations++;
 		if (chance(2)) {
 			interrupted_dump(&kept);
 			continue;
@@ -1319,6 +1321,141 @@ static long open_packet(void *arg)
 	return fd;
 }
 
+/*
+ * Regression: a policy on a cgroup whose path is longer than one page of
+ * netlink message (NLMSG_GOODSIZE, ~3.7 KiB) must still be listed by the
+ * dumps; a confined tenant could otherwise create such a cgroup and make
+ * every GET_POLICY dump (ctguard list) fail with EMSGSIZE. @depth levels of
+ * 200 characters below our own cgroup.
+ */
+struct big_rule {
+	const char *pattern;
+	int nr;
+};
+
+static void put_big_rule(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct big_rule *b = arg;
+	struct nlattr *devs, *r;
+	int i;
+
+	mnl_attr_put_strz(nlh, CTGUARD_A_RULE_PATTERN, b->pattern);
+	mnl_attr_put_u32(nlh, CTGUARD_A_DENY, CTGUARD_CLASS_DEVICES);
+	devs = mnl_attr_nest_start(nlh, CTGUARD_A_DEVICES);
+	for (i = 0; i < b->nr; i++) {
+		r = mnl_attr_nest_start(nlh, i);
+		mnl_attr_put_u8(nlh, CTGUARD_A_DEV_TYPE, CTGUARD_DEV_CHAR);
+		mnl_attr_put_u32(nlh, CTGUARD_A_DEV_MAJOR, 1 + i);
+		mnl_attr_put_u32(nlh, CTGUARD_A_DEV_MINOR, i);
+		mnl_attr_put_u8(nlh, CTGUARD_A_DEV_ACCESS, CTGUARD_DEV_READ);
+		mnl_attr_nest_end(nlh, r);
+	}
+	mnl_attr_nest_end(nlh, devs);
+}
+
+static int max_dev_rules_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == CTGUARD_A_MAX_DEV_RULES)
+			*(uint32_t *)arg = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+/* Likewise: a rule with max_dev_rules device rules (4.6 KiB) is dumped. */
+static int big_rule_dumps(char *why, size_t len)
+{
+	char pattern[128];
+	struct big_rule b = { pattern, 0 };
+	struct dump_acc d = { 0 };
+	uint32_t max = 0;
+	int err;
+
+	snprintf(pattern, sizeof(pattern), "/%s/nothing-matches-this", env.top_name);
+	request(CTGUARD_CMD_GET_STATUS, 0, NULL, NULL, max_dev_rules_cb, &max);
+	b.nr = max;
+	err = request(CTGUARD_CMD_SET_RULE, 0, put_big_rule, &b, NULL, NULL);
+	if (err) {
+		snprintf(why, len, "SET_RULE with %u device rules: %s", max,
+			 strerror(-err));
+		return -1;
+	}
+	err = request(CTGUARD_CMD_GET_RULE, NLM_F_DUMP, NULL, NULL, dump_cb, &d);
+	if (err < 0 || d.n < 1) {
+		snprintf(why, len, "GET_RULE dump of a rule with %u device rules: %s",
+			 max, err < 0 ? strerror(-err) : "listed nothing");
+		err = -1;
+	}
+	dump_free(&d);
+	request(CTGUARD_CMD_DEL_RULE, 0, put_pattern, pattern, NULL, NULL);
+	return err;
+}
+
+static int long_path_dumps(struct ctg_nl *nl, int depth, char *why, size_t len)
+{
+	static const uint8_t cmds[] = { CTGUARD_CMD_GET_POLICY,
+					CTGUARD_CMD_GET_STATS };
+	struct dump_acc d = { 0 };
+	int fds[33], nr = 0, i, err = -1, derr;
+	char name[201];
+	struct stat sb;
+	uint64_t id;
+
+	if (depth > 32)
+		depth = 32;
+	memset(name, 'p', 200);
+	name[200] = 0;
+	/* Below PATH_MAX for each call: one level at a time, by fd. */
+	fds[nr] = open(env.top.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (fds[nr] >= 0 && nr < depth) {
+		if (mkdirat(fds[nr], name, 0755) && errno != EEXIST)
+			break;
+		fds[nr + 1] = openat(fds[nr], name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		nr++;
+	}
+	if (fds[nr] < 0 || nr < depth || fstat(fds[nr], &sb)) {
+		snprintf(why, len, "cannot create %d nested cgroups: %s", depth,
+			 strerror(errno));
+		goto out;
+	}
+	id = sb.st_ino;
+	derr = ctg_policy(nl, id, CTGUARD_CLASS_DMESG, 0, CTGUARD_MODE_ENFORCE);
+	if (derr) {
+		snprintf(why, len, "SET_POLICY: %s (%s)", strerror(-derr),
+			 nl->ext.msg);
+		goto out;
+	}
+	err = 0;
+	for (i = 0; i < 2 && !err; i++) {
+		const char *what = cmds[i] == CTGUARD_CMD_GET_POLICY ?
+				   "GET_POLICY" : "GET_STATS";
+
+		dump_free(&d);
+		derr = request(cmds[i], NLM_F_DUMP, NULL, NULL, dump_cb, &d);
+		if (derr < 0) {
+			snprintf(why, len, "%s dump with a %d-character path: %s",
+				 what, depth * 201 + (int)strlen(env.top_name) + 1,
+				 strerror(-derr));
+			err = -1;
+		} else if (d.n < 1) {
+			snprintf(why, len, "the %s dump listed no policy", what);
+			err = -1;
+		}
+	}
+	dump_free(&d);
+	ctg_del(nl, id);
+out:
+	/* Deepest first. */
+	if (fds[nr] >= 0)
+		close(fds[nr]);
+	while (nr-- > 0) {
+		unlinkat(fds[nr], name, AT_REMOVEDIR);
+		close(fds[nr]);
+	}
+	return err;
+}
+
 static int check_enforces(struct ctg_nl *nl)
 {
 	struct ctg_res res;
@@ -1448,7 +1585,7 @@ int main(int argc, char **argv)
 	rng_state = seed;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	printf("TAP version 13\n1..8\n");
+	printf("TAP version 13\n1..10\n");
 	printf("# seed %#" PRIx64 ", %ld messages (reproduce: CTGUARD_FUZZ_SEED=%#" PRIx64 " CTGUARD_FUZZ_MESSAGES=%ld)\n",
 	       seed, nr_messages, seed, nr_messages);
 	printf("# commands 0..%d (__CTGUARD_CMD_MAX %d)\n", NR_CMDS - 1,
@@ -1529,7 +1666,7 @@ int main(int argc, char **argv)
 	reset_stats();
 	wait_child(run_child(R_UNPRIV, NULL, false, n_other, rnd()), "unprivileged");
 	print_stats("nobody");
-	tap(!st->failures && st->sent >= n_other,
+	tap(!st->failures && st->iterations == n_other,
 	    "fuzz: %ld messages as nobody, all refused%s%s", st->sent,
 	    st->failures ? ": " : "", st->first_failure);
 
@@ -1540,7 +1677,7 @@ int main(int argc, char **argv)
 	wait_child(run_child(R_CONFINED, conf_noadmin.path, false,
 			     n_other - n_other / 2, rnd()), "confined without CAP_NET_ADMIN");
 	print_stats("confined");
-	tap(!st->failures && st->sent >= n_other,
+	tap(!st->failures && st->iterations == n_other,
 	    "fuzz: %ld messages from tagged cgroups, no change accepted%s%s",
 	    st->sent, st->failures ? ": " : "", st->first_failure);
 
@@ -1578,7 +1715,20 @@ int main(int argc, char **argv)
 	tap(!err && after.policies + 2 == before.policies,
 	    "fuzz: GET_STATUS answers (%u policies)", after.policies);
 
-	/* 7: cgroups go. */
+	/* 7: a policy on a cgroup with a long path is dumped. */
+	{
+		char why[300] = "";
+
+		err = long_path_dumps(&nl, 19, why, sizeof(why));
+		tap(!err, "fuzz: the policy of a cgroup with a 3.8 KiB path is dumped%s%s",
+		    why[0] ? ": " : "", why);
+		why[0] = 0;
+		err = big_rule_dumps(why, sizeof(why));
+		tap(!err, "fuzz: a rule with max_dev_rules device rules is dumped%s%s",
+		    why[0] ? ": " : "", why);
+	}
+
+	/* 8: cgroups go. */
 	ok = !ctg_cg_destroy(&nl, env.top.path) &&
 	     !ctg_cg_destroy(&nl, conf_admin.path) &&
 	     !ctg_cg_destroy(&nl, conf_noadmin.path);
