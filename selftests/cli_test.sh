@@ -491,6 +491,7 @@ json "the kernel counted the undelivered events" "d['stats']['events_lost'] > 0 
 
 # --- rules by cgroup path ------------------------------------------------
 
+rules_t0=$SECONDS
 RP="/$T/r-*"
 mkdir -p "$CG/$T/r-1" "$CG/$T/rx-1"
 run help rule
@@ -576,14 +577,23 @@ run rule del --path "$RP"
 expect "rule del" 0
 run show --cgroup "$T/r-2"
 expect "rule del removed its derived policies" 1 "no policy"
-run show --cgroup "$T/r-1" --json
-json "and kept the explicit one" "d['rule'] is None"
+run show --cgroup "$T/r-1"
+if [ "$RC" -eq 0 ] && [[ $OUT != *"derived from this rule"* ]]; then
+	ok "and kept the explicit one"
+else
+	not_ok "and kept the explicit one"
+fi
 run rule del --path "$RP"
 expect "rule del of an unknown pattern: the kernel's message" 1 "no rule has this pattern"
 run rule show --path "$RP"
 expect "rule show of an unknown pattern" 1 "no rule has this pattern"
-run rule list --json
-json "rule list --json: gone" "'$RP' not in [r['pattern'] for r in d['rules']]"
+run rule list
+if [ "$RC" -eq 0 ] && [[ $OUT != *"$RP"* ]]; then
+	ok "rule list: gone"
+else
+	not_ok "rule list: gone"
+fi
+echo "# rules by cgroup path: $((SECONDS - rules_t0)) s"
 
 # --- Module missing ----------------------------------------------------
 
