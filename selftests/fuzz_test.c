@@ -576,6 +576,25 @@ static void mutate_bytes(struct nlmsghdr *nlh)
 
 enum fz_kind { K_VALID, K_ATTRS, K_BYTES, K_SOUP, K_HEADER, NR_KINDS };
 
+/*
+ * A message type other than ours: a control message (below
+ * NLMSG_MIN_TYPE), the genetlink controller (read-only requests), or an id
+ * far above any family the VM registers. Never another real family: random
+ * requests to those can register listeners (taskstats) or change state
+ * that has nothing to do with ctguard.
+ */
+static uint16_t other_type(void)
+{
+	switch (below(3)) {
+	case 0:
+		return below(NLMSG_MIN_TYPE);
+	case 1:
+		return GENL_ID_CTRL;
+	default:
+		return 0xf000 + below(0x1000);
+	}
+}
+
 static uint8_t pick_cmd(void)
 {
 	/* Mostly the commands of the header; sometimes 0, EVENT, beyond. */
@@ -625,7 +644,7 @@ static size_t build(char *buf, uint32_t seq, enum fz_kind kind, uint8_t *cmdp,
 		if (chance(3))
 			nlh->nlmsg_flags &= ~NLM_F_REQUEST;
 		if (chance(3))
-			nlh->nlmsg_type = below(0x20);	/* control, ctrl family */
+			nlh->nlmsg_type = other_type();
 		put_cmd_attrs(nlh, cmd, dump, true);
 		break;
 	case K_BYTES:
@@ -658,7 +677,7 @@ static size_t build(char *buf, uint32_t seq, enum fz_kind kind, uint8_t *cmdp,
 			nlh->nlmsg_len = rnd();
 			break;
 		default:
-			nlh->nlmsg_type = rnd();
+			nlh->nlmsg_type = chance(50) ? env.family : other_type();
 			nlh->nlmsg_flags = rnd();
 			break;
 		}
