@@ -757,10 +757,13 @@ static bool req_pending(const struct fz_req *r)
 	return r->framing_ok && r->dump && !r->terminal;
 }
 
-/* A genuine dump request: it ends with exactly one DONE or error. */
+/*
+ * A dump request (ours, or the controller's): it ends with exactly one
+ * NLMSG_DONE or error, NLM_F_ACK or not. Control messages have no dumps.
+ */
 static bool is_dump_req(const struct fz_req *r)
 {
-	return (r->flags & NLM_F_REQUEST) && r->type == env.family &&
+	return (r->flags & NLM_F_REQUEST) && r->type >= NLMSG_MIN_TYPE &&
 	       (r->flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
