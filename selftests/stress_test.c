@@ -432,6 +432,9 @@ static void loader(long cycles, long window)
 		}
 		__atomic_add_fetch(&sh->epoch, 1, __ATOMIC_SEQ_CST);	/* odd */
 		__atomic_add_fetch(&sh->cycles, 1, __ATOMIC_RELAXED);
+		if ((c + 1) % 5 == 0 || c + 1 == cycles)
+			printf("# %ld cycles done (so far %ld ms in rmmod, %ld ms in insmod)\n",
+			       c + 1, sh->ms_unload, sh->ms_load);
 	}
 	/* A last stable window, so the final state is checked too. */
 	ms_sleep(window);
