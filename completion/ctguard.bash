@@ -90,7 +90,7 @@ _ctguard()
 	esac
 	case ${words[1]} in
 	set)
-		COMPREPLY=($(compgen -W "$target --deny --allow --deny-cap --allow-cap --allow-dev --clear-dev --profile --mode --help" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$target --deny --allow --deny-cap --allow-cap --allow-dev --clear-dev --profile --mode --on-exec --help" -- "$cur")) ;;
 	unset)
 		COMPREPLY=($(compgen -W "$target --help" -- "$cur")) ;;
 	show|stats)
@@ -108,7 +108,7 @@ _ctguard()
 		fi
 		case ${words[2]} in
 		add)
-			COMPREPLY=($(compgen -W "--path --deny --allow --deny-cap --allow-cap --allow-dev --clear-dev --profile --mode --help" -- "$cur")) ;;
+			COMPREPLY=($(compgen -W "--path --deny --allow --deny-cap --allow-cap --allow-dev --clear-dev --profile --mode --on-exec --no-on-exec --help" -- "$cur")) ;;
 		del)
 			COMPREPLY=($(compgen -W "--path --help" -- "$cur")) ;;
 		show)

@@ -10,6 +10,7 @@
  */
 
 #include <linux/cgroup.h>
+#include <linux/nsproxy.h>
 #include <linux/sched/task.h>
 
 #include "hooks.h"
@@ -95,10 +96,16 @@ static bool ctg_check_delete_module(struct pt_regs *regs)
 
 /*
  * security_bprm_committed_creds(bprm): the new program is committed and
- * about to run. Never refuses; puts CTGUARD_F_ON_EXEC policies in force.
+ * about to run. Never refuses; puts CTGUARD_F_ON_EXEC policies in force
+ * when the exec happens outside the initial mount namespace, that is once
+ * the runtime has built the container's own: runtimes exec themselves
+ * inside the cgroup before that (runc's init re-executes a sealed copy of
+ * its binary), and must still be able to mount and pivot_root.
  */
 static bool ctg_check_exec(struct pt_regs *regs)
 {
+	if (current->nsproxy->mnt_ns == init_task.nsproxy->mnt_ns)
+		return false;
 	rcu_read_lock();
 	ctg_policy_exec(task_dfl_cgroup(current));
 	rcu_read_unlock();

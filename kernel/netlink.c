@@ -44,7 +44,7 @@ static const struct nla_policy ctg_cgroup_policy[CTGUARD_A_CGROUP_ID + 1] = {
 };
 
 static const struct nla_policy ctg_set_rule_policy[CTGUARD_A_RULE_PATTERN + 1] = {
-	[CTGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, CTGUARD_F_REPLACE),
+	[CTGUARD_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __CTGUARD_F_ALL),
 	[CTGUARD_A_DENY] = NLA_POLICY_MASK(NLA_U32, __CTGUARD_CLASS_ALL),
 	[CTGUARD_A_DENY_CAPS] = { .type = NLA_U64 },
 	[CTGUARD_A_MODE] = NLA_POLICY_MAX(NLA_U8, CTGUARD_MODE_MAX),
@@ -542,6 +542,8 @@ static int ctg_nl_fill_rule(struct sk_buff *skb, const struct ctg_rule *r,
 	    nla_put_u64_64bit(skb, CTGUARD_A_DENY_CAPS, t->deny_caps,
 			      CTGUARD_A_PAD) ||
 	    nla_put_u8(skb, CTGUARD_A_MODE, t->mode) ||
+	    nla_put_u32(skb, CTGUARD_A_FLAGS,
+			t->on_exec ? CTGUARD_F_ON_EXEC : 0) ||
 	    ctg_nl_put_dev_rules(skb, t) ||
 	    nla_put_u64_64bit(skb, CTGUARD_A_RULE_MATCHED,
 			      max(atomic_read(&r->matched), 0), CTGUARD_A_PAD)) {

@@ -453,6 +453,10 @@ void ctg_policy_replace_locked(struct ctg_policy *old, struct ctg_policy *new)
 	}
 	ctg_account(new, 1);
 	ctg_account(old, -1);
+	/* An exec that put @old in force just now: see ctg_policy_exec(). */
+	smp_mb();
+	if (READ_ONCE(new->pending) && !READ_ONCE(old->pending))
+		WRITE_ONCE(new->pending, false);
 	old->owns_counters = false;
 	ctg_policy_retire(old);
 }
@@ -478,15 +482,26 @@ bool ctg_cgroup_confined(struct cgroup *cgrp)
 /*
  * An execve in @cgrp or below puts the pending (CTGUARD_F_ON_EXEC) policies
  * on the way up in force. Caller holds rcu_read_lock().
+ *
+ * A rule update may be replacing a pending policy meanwhile: it publishes
+ * the copy, then reads the old one's flag (ctg_policy_replace_locked()); we
+ * clear the flag, then look again. One of the two sees the other's write,
+ * so the copy cannot stay pending after this exec.
  */
 void ctg_policy_exec(struct cgroup *cgrp)
 {
-	struct ctg_policy *p;
+	struct ctg_policy *p, *seen;
 
 	for (; cgroup_parent(cgrp); cgrp = cgroup_parent(cgrp)) {
 		p = ctg_policy_find(cgrp);
-		if (p && READ_ONCE(p->pending))
+		while (p && READ_ONCE(p->pending)) {
 			WRITE_ONCE(p->pending, false);
+			smp_mb();
+			seen = p;
+			p = ctg_policy_find(cgrp);
+			if (p == seen)
+				break;
+		}
 	}
 }
 

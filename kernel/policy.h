@@ -45,6 +45,8 @@ struct ctg_policy {
 	 * The one field that changes after publication, once, true to false.
 	 */
 	bool pending;
+	/* Rule templates: new cgroups' policies start pending. */
+	bool on_exec;
 	bool owns_counters;
 	struct ctg_counters *counters;
 	/*

@@ -236,12 +236,12 @@ static u32 ctg_rule_classes(const struct ctg_policy *tmpl)
 
 /*
  * A copy of template @t for cgroup @cgid, with @counters (moved from the
- * policy it replaces) or new ones.
+ * policy it replaces) or new ones, @pending or in force.
  */
 static struct ctg_policy *ctg_rule_derive(struct ctg_rule *r,
 					  const struct ctg_policy *t, u64 cgid,
 					  struct ctg_counters *counters,
-					  gfp_t gfp)
+					  bool pending, gfp_t gfp)
 {
 	size_t size = struct_size(t, dev_rules, t->nr_dev_rules);
 	struct ctg_policy *p = kmalloc(size, gfp);
@@ -250,7 +250,7 @@ static struct ctg_policy *ctg_rule_derive(struct ctg_rule *r,
 		return NULL;
 	memcpy(p, t, size);
 	p->cgid = cgid;
-	p->pending = false;
+	p->pending = pending;
 	p->rule = r;
 	p->counters = counters;
 	if (!counters) {
@@ -293,8 +293,11 @@ static void ctg_rules_mkdir_probe(void *data, struct cgroup *cgrp,
 	rcu_read_lock();
 	r = ctg_rules_first_match(cgrp);
 	if (r) {
-		p = ctg_rule_derive(r, rcu_dereference(r->tmpl), cgroup_id(cgrp),
-				    NULL, GFP_ATOMIC | __GFP_NOWARN);
+		struct ctg_policy *t = rcu_dereference(r->tmpl);
+
+		/* An on-exec rule waits for the runtime to start the program. */
+		p = ctg_rule_derive(r, t, cgroup_id(cgrp), NULL, t->on_exec,
+				    GFP_ATOMIC | __GFP_NOWARN);
 		err = p ? ctg_policy_insert_derived(p, true) : -ENOMEM;
 		if (err && p)
 			ctg_rule_derived_free(p, true);
@@ -385,7 +388,9 @@ static int ctg_rules_refresh_locked(void)
 			continue;
 		}
 		t = ctg_rule_tmpl_locked(to);
-		np = ctg_rule_derive(to, t, index, p->counters, GFP_KERNEL);
+		/* A policy still waiting for its exec keeps waiting. */
+		np = ctg_rule_derive(to, t, index, p->counters,
+				     READ_ONCE(p->pending), GFP_KERNEL);
 		if (!np) {
 			err = -ENOMEM;
 			if (to != r)
@@ -448,8 +453,9 @@ static int ctg_rules_populate_locked(void)
 
 		for (i = 0; i < n; i++) {
 			r = todo[i].rule;
+			/* Tasks may already run there: in force at once. */
 			p = ctg_rule_derive(r, ctg_rule_tmpl_locked(r),
-					    todo[i].cgid, NULL, GFP_KERNEL);
+					    todo[i].cgid, NULL, false, GFP_KERNEL);
 			err = p ? ctg_policy_insert_derived(p, false) : -ENOMEM;
 			if (err && p)
 				ctg_rule_derived_free(p, true);
@@ -554,6 +560,8 @@ static struct ctg_policy *ctg_rule_build_tmpl(const struct ctg_policy *old,
 	if (up->has_dev_rules)
 		memcpy(t->dev_rules, up->dev_rules,
 		       flex_array_size(t, dev_rules, nr));
+	/* Not a field: every SET_RULE says whether the rule waits. */
+	t->on_exec = up->flags & CTGUARD_F_ON_EXEC;
 	t->rule_gen = old ? old->rule_gen + 1 : 1;
 	return t;
 }

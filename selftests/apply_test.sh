@@ -431,6 +431,21 @@ expect "apply a rule edit" 0 && out_is "rule change reported" \
 	"~ rule /$T/r* (mode: enforce -> complain)"
 policy "$T/r2"
 json "the derived policy follows the rule" "d['mode'] == 'complain'"
+printf 'on-exec = yes\n' >>"$ETC/conf.d/40-rules.conf"
+apply
+expect "apply on-exec = yes" 0 && out_is "on-exec change reported" \
+	"~ rule /$T/r* (on-exec: no -> yes)"
+run rule show --path "/$T/r*" --json
+json "the rule has on-exec" "d['on_exec'] is True and d['mode'] == 'complain'"
+mkdir "$CG/$T/r3"
+policy "$T/r3"
+json "a new matching cgroup's policy waits for the exec" "d['pending'] is True"
+apply
+expect "apply again with on-exec" 0 && out_is "on-exec rule in place: no changes" "no changes"
+sed -i '/^on-exec = yes$/d' "$ETC/conf.d/40-rules.conf"
+apply
+expect "apply without on-exec" 0 && out_is "on-exec off reported" \
+	"~ rule /$T/r* (on-exec: yes -> no)"
 run rule add --path "/$T/x*" --deny mount
 expect "a rule added by hand" 0
 apply --dry-run

@@ -552,10 +552,10 @@ expect "rule list" 0 && out_has "rule list: header and the rule" \
 	"PATTERN" "MATCHED" "$RP"
 run rule list --json
 expect "rule list --json" 0 && json "rule list --json: fields and matched count" \
-	"[r for r in d['rules'] if r['pattern'] == '$RP'][0]['matched'] == 2 and all(set(r) == {'pattern', 'mode', 'deny', 'deny_caps', 'devices', 'matched'} for r in d['rules'])"
+	"[r for r in d['rules'] if r['pattern'] == '$RP'][0]['matched'] == 2 and all(set(r) == {'pattern', 'mode', 'deny', 'deny_caps', 'devices', 'on_exec', 'matched'} for r in d['rules'])"
 run rule show --path "$RP"
 expect "rule show" 0 && out_has "rule show: the rule's fields" \
-	"pattern    $RP" "mode       enforce" "matched    2" "c 1:3 rwm"
+	"pattern    $RP" "mode       enforce" "matched    2" "c 1:3 rwm" "on-exec    no"
 run rule add --path "$RP" --allow mount --mode complain
 expect "rule add on an existing rule changes it" 0
 run rule show --path "$RP" --json
@@ -563,6 +563,35 @@ json "the rule was merged, not replaced" \
 	"'mount' not in d['deny'] and 'rawsock' in d['deny'] and d['mode'] == 'complain' and len(d['devices']) > 0"
 run show --cgroup "$T/r-2" --json
 json "the derived policies follow the rule" "'mount' not in d['deny'] and d['mode'] == 'complain'"
+run rule add --path "$RP" --on-exec --no-on-exec
+expect "rule add --on-exec --no-on-exec: usage error" 2 "given twice"
+run rule add --path "$RP" --on-exec
+expect "rule add --on-exec on an existing rule" 0
+run rule show --path "$RP" --json
+json "--on-exec alone keeps the rest of the rule" \
+	"d['on_exec'] is True and d['mode'] == 'complain' and 'rawsock' in d['deny']"
+run rule show --path "$RP"
+out_has "rule show: on-exec" "on-exec    yes"
+run rule list
+out_has "rule list: ON-EXEC column" "ON-EXEC"
+run show --cgroup "$T/r-2" --json
+json "a cgroup that existed stays in force" "d['pending'] is False"
+mkdir "$CG/$T/r-3"
+run show --cgroup "$T/r-3" --json
+expect "a new cgroup of an on-exec rule has a policy" 0 && \
+	json "pending, from the rule" "d['pending'] is True and d['rule'] == '$RP'"
+run show --cgroup "$T/r-3"
+out_has "show says it is pending" "pending"
+run rule add --path "$RP" --deny dmesg
+expect "rule add without --on-exec on an on-exec rule" 0
+run rule show --path "$RP" --json
+json "keeps on-exec" "d['on_exec'] is True and 'dmesg' in d['deny']"
+run show --cgroup "$T/r-3" --json
+json "the update left the new cgroup's policy pending" "d['pending'] is True and 'dmesg' in d['deny']"
+run rule add --path "$RP" --no-on-exec
+expect "rule add --no-on-exec" 0
+run rule show --path "$RP" --json
+json "on-exec off" "d['on_exec'] is False"
 run set --cgroup "$T/r-1" --deny mount
 expect "set on a derived policy" 0
 run show --cgroup "$T/r-1" --json

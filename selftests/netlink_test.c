@@ -1199,7 +1199,10 @@ static long do_packet_socket(void *arg)
 /*
  * The hooks' Bloom filter is rebuilt from the store once enough policies
  * went (here 1,100 deleted): the policies that remain are still enforced
- * right after, and untagged cgroups still are not.
+ * right after, and untagged cgroups still are not. The rebuild is seen in
+ * its pr_debug line; a kernel without dynamic debug (the debug kernel of
+ * make check-debug) still runs the whole workload and the checks, but the
+ * test is then reported as skipped, since the rebuild was not seen.
  */
 TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
 {
@@ -1208,9 +1211,11 @@ TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
 	struct ctg_cg many, c;
 	char name[16];
 	int i, before, waited;
+	bool seen = access(dyndbg, F_OK) == 0;
 
-	ASSERT_EQ(0, ctg_write_file(dyndbg, "module ctguard +p"))
-		TH_LOG("%s: %s", dyndbg, strerror(errno));
+	if (seen)
+		ASSERT_EQ(0, ctg_write_file(dyndbg, "module ctguard +p"))
+			TH_LOG("%s: %s", dyndbg, strerror(errno));
 	ASSERT_NL_OK(&self->nl, ctg_policy(&self->nl, self->cg.id,
 					   CTGUARD_CLASS_RAWSOCK, 0,
 					   CTGUARD_MODE_ENFORCE));
@@ -1230,17 +1235,27 @@ TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
 	/* Deletes the 1,100 policies, then the cgroups. */
 	ASSERT_EQ(0, ctg_cg_destroy(&self->nl, many.path));
 	/* The reclaim work runs every 5 s and rebuilds the filter. */
-	for (waited = 0; waited < 20 && ctg_klog_count(msg) == before; waited++)
+	for (waited = 0; waited < 20 && (seen ? ctg_klog_count(msg) == before :
+					 waited < 12); waited++)
 		sleep(1);
-	EXPECT_LT(before, ctg_klog_count(msg)) TH_LOG("no rebuild in 20 s");
-	ctg_write_file(dyndbg, "module ctguard -p");
+	if (seen) {
+		EXPECT_LT(before, ctg_klog_count(msg)) TH_LOG("no rebuild in 20 s");
+		ctg_write_file(dyndbg, "module ctguard -p");
+	}
 
 	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
 	ASSERT_RUN(self->cg2.path, NULL, do_packet_socket, NULL, 1, 0);
 	ASSERT_NL_OK(&self->nl, ctg_del(&self->nl, self->cg.id));
+	if (!seen)
+		SKIP(return, "%s missing (no CONFIG_DYNAMIC_DEBUG): the workload ran and enforcement held, but the rebuild was not seen",
+		     dyndbg);
 }
 
-/* In the child, in the tagged cgroup: exec a program there, then try. */
+/*
+ * In the child, in the tagged cgroup: exec a program there, from a mount
+ * namespace of its own when @arg is not NULL (as a container's program is
+ * run) or else from the initial one (as runc re-executes itself), then try.
+ */
 static long do_exec_then_packet_socket(void *arg)
 {
 	pid_t pid;
@@ -1251,6 +1266,8 @@ static long do_exec_then_packet_socket(void *arg)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
+		if (arg && unshare(CLONE_NEWNS))
+			_exit(126);
 		execl("/bin/true", "true", (char *)NULL);
 		_exit(127);
 	}
@@ -1265,8 +1282,10 @@ static long do_exec_then_packet_socket(void *arg)
 /*
  * CTGUARD_F_ON_EXEC: the policy is stored but pending, the cgroup's tasks
  * keep their rights (a container runtime still sets up the container
- * there), until a task of the cgroup execs; then it is in force for every
- * task of the cgroup. A SET without the flag is in force at once.
+ * there), until a task of the cgroup execs from outside the initial mount
+ * namespace; then it is in force for every task of the cgroup. An exec in
+ * the initial mount namespace leaves it pending. A SET without the flag is
+ * in force at once.
  */
 TEST_F(netlink, on_exec)
 {
@@ -1286,8 +1305,13 @@ TEST_F(netlink, on_exec)
 	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, 0);
 	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, 0);
 
-	/* An exec in the cgroup puts it in force, for the whole cgroup. */
-	ASSERT_RUN(self->cg.path, NULL, do_exec_then_packet_socket, NULL, 1,
+	/* An exec in the initial mount namespace does not. */
+	ASSERT_RUN(self->cg.path, NULL, do_exec_then_packet_socket, NULL, 1, 0);
+	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg.id, p));
+	EXPECT_EQ(1, p->pending);
+
+	/* One from another mount namespace does, for the whole cgroup. */
+	ASSERT_RUN(self->cg.path, NULL, do_exec_then_packet_socket, "mntns", 1,
 		   EPERM);
 	ASSERT_RUN(self->cg.path, NULL, do_packet_socket, NULL, 1, EPERM);
 	ASSERT_NL_OK(&self->nl, ctg_get(&self->nl, self->cg.id, p));

@@ -47,8 +47,8 @@ struct rule_req {
 
 struct rule_info {
 	char pattern[CTGUARD_RULE_PATTERN_MAX];
-	bool has_deny, has_caps, has_mode, has_devices, has_matched;
-	uint32_t deny;
+	bool has_deny, has_caps, has_mode, has_devices, has_matched, has_flags;
+	uint32_t deny, flags;
 	uint64_t caps;
 	uint8_t mode;
 	uint64_t matched;
@@ -122,6 +122,10 @@ static int rule_cb(struct ctg_nl *nl, uint8_t cmd, struct nlattr **tb,
 		ri->mode = nla_get_u8(tb[CTGUARD_A_MODE]);
 	}
 	ri->has_devices = tb[CTGUARD_A_DEVICES] != NULL;
+	if (tb[CTGUARD_A_FLAGS]) {
+		ri->has_flags = true;
+		ri->flags = nla_get_u32(tb[CTGUARD_A_FLAGS]);
+	}
 	if (tb[CTGUARD_A_RULE_MATCHED]) {
 		ri->has_matched = true;
 		ri->matched = nla_get_u64(tb[CTGUARD_A_RULE_MATCHED]);
@@ -175,6 +179,7 @@ struct pol_info {
 	bool got;
 	uint32_t deny;
 	uint8_t mode;
+	int pending;	/* -1: not in the reply */
 	char rule[CTGUARD_RULE_PATTERN_MAX];
 };
 
@@ -186,6 +191,8 @@ static int pol_cb(struct ctg_nl *nl, uint8_t cmd, struct nlattr **tb,
 	(void)nl;
 	(void)cmd;
 	pi->got = true;
+	pi->pending = tb[CTGUARD_A_PENDING] ?
+		      nla_get_u8(tb[CTGUARD_A_PENDING]) : -1;
 	if (tb[CTGUARD_A_DENY])
 		pi->deny = nla_get_u32(tb[CTGUARD_A_DENY]);
 	if (tb[CTGUARD_A_MODE])
@@ -689,6 +696,101 @@ TEST_F(rules, reclaim_after_rmdir)
 
 /* ---- netlink errors ---------------------------------------------------- */
 
+/*
+ * In a child in the cgroup: a grandchild execs /bin/true, from a mount
+ * namespace of its own when @arg is not NULL (a runtime starting the
+ * container's program) or from the initial one (runc re-executing itself),
+ * then the child tries the denied operation.
+ */
+static long do_exec_then_userns(void *arg)
+{
+	int status;
+	pid_t pid;
+
+	STEP(1);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (arg && unshare(CLONE_NEWNS))
+			_exit(126);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		errno = ECHILD;
+		return -1;
+	}
+	return unshare(CLONE_NEWUSER);
+}
+
+#define EXPECT_PENDING(cgid, want)                                           \
+	do {                                                                 \
+		struct pol_info __pi;                                        \
+		ASSERT_NL_OK(&self->nl, pol_get(&self->nl, (cgid), &__pi));  \
+		EXPECT_EQ((want), __pi.pending);                             \
+	} while (0)
+
+/*
+ * CTGUARD_F_ON_EXEC on a rule: cgroups created later get a pending policy,
+ * in force from the first exec in the cgroup from outside the initial mount
+ * namespace (what a container runtime's exec of the container's program
+ * is); cgroups that exist when the rule is set are confined at once.
+ */
+TEST_F(rules, on_exec)
+{
+	struct rule_req r = {
+		.has_flags = true, .flags = CTGUARD_F_REPLACE | CTGUARD_F_ON_EXEC,
+		.has_deny = true, .deny = CTGUARD_CLASS_USERNS,
+	};
+	struct ctg_cg old, box, box2;
+	struct rule_info ri;
+	char pat[PATH_MAX];
+
+	snprintf(pat, sizeof(pat), "%s", PAT("box-*"));
+	r.pattern = pat;
+	ASSERT_EQ(0, ctg_cg_child(&self->base, "box-old", &old));
+	ASSERT_NL_OK(&self->nl, rule_set(&self->nl, &r));
+	ASSERT_NL_OK(&self->nl, rule_get(&self->nl, pat, &ri));
+	EXPECT_TRUE(ri.has_flags);
+	EXPECT_EQ(CTGUARD_F_ON_EXEC, ri.flags);
+
+	/* Existing: in force at once. */
+	EXPECT_PENDING(old.id, 0);
+	ASSERT_RUN(old.path, NULL, do_userns, NULL, 1, EPERM);
+
+	/* New: pending, the "runtime" may still do what it denies. */
+	ASSERT_EQ(0, ctg_cg_child(&self->base, "box-new", &box));
+	EXPECT_POLICY_OF(box.id, pat, CTGUARD_CLASS_USERNS);
+	EXPECT_PENDING(box.id, 1);
+	EXPECT_EQ(0, procs_userns(box.path));
+	/* An exec in the initial mount namespace leaves it pending. */
+	ASSERT_RUN(box.path, NULL, do_exec_then_userns, NULL, 1, 0);
+	EXPECT_PENDING(box.id, 1);
+
+	/* An update of the rule keeps it pending. */
+	r.deny = CTGUARD_CLASS_USERNS | CTGUARD_CLASS_DMESG;
+	ASSERT_NL_OK(&self->nl, rule_set(&self->nl, &r));
+	EXPECT_POLICY_OF(box.id, pat, r.deny);
+	EXPECT_PENDING(box.id, 1);
+	EXPECT_PENDING(old.id, 0);
+
+	/* The container's exec puts it in force, for every task there. */
+	ASSERT_RUN(box.path, NULL, do_exec_then_userns, "mntns", 1, EPERM);
+	EXPECT_PENDING(box.id, 0);
+	EXPECT_EQ(EPERM, procs_userns(box.path));
+
+	/* The same rule without the flag: new cgroups are confined at once. */
+	r.flags = CTGUARD_F_REPLACE;
+	ASSERT_NL_OK(&self->nl, rule_set(&self->nl, &r));
+	ASSERT_NL_OK(&self->nl, rule_get(&self->nl, pat, &ri));
+	EXPECT_EQ(0, ri.flags);
+	ASSERT_EQ(0, ctg_cg_child(&self->base, "box-2", &box2));
+	EXPECT_PENDING(box2.id, 0);
+	EXPECT_EQ(EPERM, clone3_userns(box2.path));
+}
+
 struct bad_pattern {
 	const char *pattern;
 	int err;
@@ -759,9 +861,9 @@ TEST_F(rules, bad_requests)
 	ASSERT_NL_ERR(&self->nl, EINVAL, rule_get(&self->nl, NULL, &ri));
 
 	r.pattern = pat;
-	/* CTGUARD_F_ON_EXEC is for policies only. */
+	/* A flag the kernel does not know. */
 	r.has_flags = true;
-	r.flags = CTGUARD_F_ON_EXEC;
+	r.flags = (uint32_t)__CTGUARD_F_ALL + 1;
 	ASSERT_NL_ERR(&self->nl, EINVAL, rule_set(&self->nl, &r));
 	r.flags = 0;
 	/* Unknown class bit, capability above CAP_LAST_CAP, bad mode. */

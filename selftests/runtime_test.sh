@@ -205,6 +205,57 @@ for rt in crun runc; do
 	fi
 done
 
+# --- path rules: no hook at all ---------------------------------------------
+# `ctguard rule add --path --on-exec` before the container exists; the
+# container's cgroupsPath matches the rule, its config.json has neither hook
+# nor annotation: the module gives the cgroup its policy when the runtime
+# creates it, in force from the runtime's exec of the container's program
+# (the runtime mounts the root and calls pivot_root in the cgroup first;
+# runc's init re-executes itself there too, in the host's mount namespace).
+RULE_OPTS=(--on-exec --deny mount,rawsock,dmesg,mknod,devices --deny-cap sys_chroot
+	--allow-dev "c 1:3 rwm" --allow-dev "c 1:8 rwm" --allow-dev "c 1:9 rwm"
+	--allow-dev "c 5:* rwm" --allow-dev "c 136:* rwm" --mode enforce)
+for rt in crun runc; do
+	pat="/ctgrule-$rt-*"
+	base=$(policy_count)
+	OUT=$("$C" rule add --path "$pat" "${RULE_OPTS[@]}" 2>&1)
+	RC=$?
+	ERR=
+	if [ "$RC" -ne 0 ]; then
+		not_ok "$rt: ctguard rule add --path '$pat'"
+		continue
+	fi
+	"$C" monitor --json >"$TMP/mon-rule-$rt.json" 2>&1 &
+	MON=$!
+	sleep 1
+	NOHOOK=1 CGROUP="/ctgrule-$rt-1" container "$rt" rule
+	expect_ops "$rt: no hook, cgroup matching a rule: normal work runs, every escape attempt gets EPERM" \
+		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
+		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
+	sleep 1
+	kill "$MON" 2>/dev/null
+	wait "$MON" 2>/dev/null
+	MON=
+	check_monitor "$rt (rule)" "$TMP/mon-rule-$rt.json" "/ctgrule-$rt-1"
+	# The same container in a cgroup the rule does not match runs free.
+	NOHOOK=1 CGROUP="/ctgrule-$rt" container "$rt" norule
+	expect_ops "$rt: no hook, cgroup not matching the rule: every escape attempt succeeds" \
+		work=ok dev:/dev/null=ok mount=ok rawsock=ok dmesg=ok mknod=ok \
+		chroot=ok dev:/dev/zero=ok
+	OUT=$("$C" rule del --path "$pat" 2>&1)
+	RC=$?
+	for i in $(seq 1 20); do
+		[ "$(policy_count)" = "$base" ] && break
+		sleep 1
+	done
+	if [ "$RC" -eq 0 ] && [ "$(policy_count)" = "$base" ]; then
+		ok "$rt: rule deleted, no policy left"
+	else
+		OUT+=" policies: $(policy_count), were $base"
+		not_ok "$rt: rule deleted, no policy left"
+	fi
+done
+
 # --- error paths: the runtime must refuse to start the container ------------
 # crun does not pass a hook's stderr on; its run.oci.hooks.stderr
 # annotation sends it to a file, where the user finds the message.
@@ -293,6 +344,60 @@ kill "$rootproc"
 hookcase "a malformed device rule" \
 	"{\"pid\": $gone, \"bundle\": \"$TMP/b\", \"annotations\": {\"io.ctguard.allow-dev\": \"c 1:3 rwx\"}}" \
 	"io.ctguard.allow-dev: rule 1"
+# Malformed values and keys, given in the state's annotations.
+ann() { printf '{"pid": %s, "bundle": "%s", "annotations": {%s}}' "$gone" "$TMP/b" "$1"; }
+hookcase "a malformed mode" "$(ann '"io.ctguard.mode": "enforcing"')" "annotation io.ctguard.mode:"
+hookcase "an unknown capability" "$(ann '"io.ctguard.deny-cap": "sys_admn"')" "annotation io.ctguard.deny-cap:"
+hookcase "an unknown profile" "$(ann '"io.ctguard.profile": "docker"')" "annotation io.ctguard.profile:"
+hookcase "a value that is not a string" "$(ann '"io.ctguard.deny": 3')" "annotation io.ctguard.deny: not a string"
+hookcase "annotations that deny nothing" "$(ann '"io.ctguard.mode": "complain"')" "deny nothing"
+OUT=$(printf '{"pid": 1, "bundle": "%s"}' "$TMP/b" | "$HOOK" --default-profile nope create 2>&1)
+RC=$?
+if [ "$RC" -ne 0 ] && [[ $OUT == *"unknown profile 'nope'"* ]]; then ok "hook: an unknown --default-profile"; else not_ok "hook: an unknown --default-profile"; fi
+
+# The hook applied to a process in a cgroup of its own: what it sets.
+dcg=/ctgrt-direct
+mkdir -p "/sys/fs/cgroup$dcg"
+sleep 120 &
+dpid=$!
+echo "$dpid" >"/sys/fs/cgroup$dcg/cgroup.procs"
+printf '{"ociVersion": "1.0.2", "linux": {"cgroupsPath": "%s"}}\n' "$dcg" >"$TMP/b/config.json"
+# hookapply DESC STATE-ANNOTATIONS HOOK-OPTIONS WANT: WANT is "none" (no
+# policy) or "MODE DENY-CLASSES" as `ctguard show --json` gives them.
+hookapply() {
+	"$C" unset --cgroup "$dcg" >/dev/null 2>&1
+	OUT=$(printf '{"pid": %s, "bundle": "%s", "annotations": {%s}}' "$dpid" "$TMP/b" "$2" |
+		"$HOOK" $3 create 2>&1)
+	RC=$?
+	ERR=$("$C" show --cgroup "$dcg" --json 2>&1)
+	local got
+	got=$(printf '%s' "$ERR" | "$PY" -c 'import json,sys
+try:
+    p = json.load(sys.stdin)
+except ValueError:
+    print("none"); sys.exit()
+print(p["mode"], ",".join(p["deny"]), "pending" if p.get("pending") else "in-force")' 2>/dev/null)
+	if [ "$RC" -eq 0 ] && [ "$got" = "$4" ]; then ok "hook: $1"; else OUT+=" (got: $got)"; not_ok "hook: $1"; fi
+}
+hookapply "no io.ctguard annotation: nothing is set" '"other": "x"' "" "none"
+hookapply "no annotation, --default-profile container: the profile, pending until the exec" \
+	'"other": "x"' "--default-profile container" "enforce mount,rawsock,dmesg,mknod,devices,userns pending"
+hookapply "deny and mode=complain" '"io.ctguard.deny": "mount,dmesg", "io.ctguard.mode": "complain"' "" \
+	"complain mount,dmesg pending"
+hookapply "profile audit" '"io.ctguard.profile": "audit"' "" "complain mount,rawsock,dmesg,mknod,devices,userns pending"
+printf '{"pid": %s, "bundle": "%s"}' "$dpid" "$TMP/b" | "$HOOK" poststop >"$TMP/err" 2>&1
+RC=$?
+ERR=$(cat "$TMP/err")
+OUT=$("$C" show --cgroup "$dcg" 2>&1)
+if [ "$RC" -eq 0 ] && ! "$C" show --cgroup "$dcg" >/dev/null 2>&1; then
+	ok "hook: poststop removes the policy of a cgroup that still exists (config's cgroupsPath)"
+else
+	not_ok "hook: poststop removes the policy of a cgroup that still exists (config's cgroupsPath)"
+fi
+kill "$dpid"
+wait "$dpid" 2>/dev/null
+rmdir "/sys/fs/cgroup$dcg" 2>/dev/null
+
 OUT=$(echo "{\"pid\": 1, \"bundle\": \"$TMP/b\", \"annotations\": {\"other\": \"x\"}}" |
 	sed "s|$TMP/b|$TMP/nob|" | "$HOOK" poststop 2>&1)
 RC=$?

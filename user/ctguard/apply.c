@@ -42,6 +42,7 @@ struct change {
 	char *from_rule;		/* a derived policy made explicit */
 	bool have_old;
 	struct ctguard_policy old;	/* what the kernel has */
+	bool old_on_exec;		/* rules: what the kernel has */
 };
 
 struct skipped {
@@ -269,16 +270,16 @@ static void fmt_new(const struct cfg_section *s, char *buf, size_t len)
 	size_t off = 0;
 
 	buf[0] = '\0';
-	if (s->profile) {
-		off += snprintf(buf, len, "profile %s", s->profile);
-		if (!s->nr_ops && !s->have_mode)
-			return;
-		off += snprintf(buf + off, off < len ? len - off : 0, ", giving ");
-	}
 #define ADD(...) do {							\
 		if (off < len)						\
 			off += snprintf(buf + off, len - off, __VA_ARGS__); \
 	} while (0)
+	if (s->profile) {
+		ADD("profile %s", s->profile);
+		if (!s->nr_ops && !s->have_mode)
+			goto out;
+		ADD(", giving ");
+	}
 	ADD("mode: %s", ctguard_mode_name(p->mode) ?: "?");
 	if (p->deny) {
 		ctguard_format_classes(p->deny, x, sizeof(x));
@@ -292,6 +293,9 @@ static void fmt_new(const struct cfg_section *s, char *buf, size_t len)
 		fmt_devs(p, x, sizeof(x));
 		ADD("; allow-dev: %s", x);
 	}
+out:
+	if (s->on_exec)
+		ADD("; on-exec");
 #undef ADD
 }
 
@@ -478,9 +482,14 @@ static int plan_rules(struct apply *a)
 			continue;
 		}
 		named[k] = true;
-		if (!policy_equal(&list[k].policy, &s->policy))
+		if (!policy_equal(&list[k].policy, &s->policy) ||
+		    list[k].on_exec != s->on_exec) {
 			ret = add_change(a, CH_CHANGE, CFG_RULE, s->name, 0, s,
 					 &list[k].policy);
+			if (!ret)
+				a->changes[a->nr_changes - 1].old_on_exec =
+					list[k].on_exec;
+		}
 	}
 	for (k = 0; k < nr && !ret; k++)
 		if (!named[k])
@@ -698,6 +707,14 @@ static void print_change(const struct change *ch)
 		fmt_new(ch->sec, detail, sizeof(detail));
 	else if (ch->op == CH_CHANGE) {
 		fmt_diff(&ch->old, &ch->sec->policy, detail, sizeof(detail));
+		if (ch->kind == CFG_RULE && ch->old_on_exec != ch->sec->on_exec) {
+			size_t off = strlen(detail);
+
+			snprintf(detail + off, sizeof(detail) - off,
+				 "%son-exec: %s -> %s", off ? "; " : "",
+				 ch->old_on_exec ? "yes" : "no",
+				 ch->sec->on_exec ? "yes" : "no");
+		}
 		if (ch->from_rule) {
 			size_t off = strlen(detail);
 
@@ -731,7 +748,9 @@ static int do_change(struct apply *a, const struct change *ch)
 			ret = ctguard_rule_del(a->h, ch->name);
 		else
 			ret = ctguard_rule_set(a->h, ch->name, &ch->sec->policy,
-					       CTGUARD_F_REPLACE);
+					       CTGUARD_F_REPLACE |
+					       (ch->sec->on_exec ?
+						CTGUARD_F_ON_EXEC : 0));
 	}
 	/* A policy that went with its cgroup meanwhile is deleted all right. */
 	if (ret == -ENOENT && ch->op == CH_DELETE)
@@ -832,6 +851,12 @@ static int apply_json(struct apply *a, int err)
 					       json_object_new_string(ch->from_rule) : NULL);
 			json_object_object_add(c, "old", ch->have_old ? json_pol(&ch->old) : NULL);
 			json_object_object_add(c, "new", ch->sec ? json_pol(&ch->sec->policy) : NULL);
+			if (ch->kind == CFG_RULE) {
+				json_object_object_add(c, "old_on_exec", ch->have_old ?
+						       json_object_new_boolean(ch->old_on_exec) : NULL);
+				json_object_object_add(c, "new_on_exec", ch->sec ?
+						       json_object_new_boolean(ch->sec->on_exec) : NULL);
+			}
 			json_object_array_add(arr, c);
 		}
 	json_object_object_add(o, "changes", arr);

@@ -9,6 +9,7 @@
  *
  *   [rule /system.slice/docker-*.scope]
  *   profile = web
+ *   on-exec = yes                  rules only: wait for the container's exec
  *
  *   [cgroup /system.slice/build.service]
  *   deny = mount,rawsock
@@ -40,6 +41,7 @@ enum cfg_key {
 	K_ALLOW_DEV,
 	K_CLEAR_DEV,
 	K_MODE,
+	K_ON_EXEC,
 };
 
 static const struct {
@@ -55,9 +57,10 @@ static const struct {
 	{ "allow-dev", K_ALLOW_DEV },
 	{ "clear-dev", K_CLEAR_DEV },
 	{ "mode", K_MODE },
+	{ "on-exec", K_ON_EXEC },
 };
 
-#define KEY_LIST "deny, allow, deny-cap, allow-cap, allow-dev, clear-dev, mode"
+#define KEY_LIST "deny, allow, deny-cap, allow-cap, allow-dev, clear-dev, mode, on-exec"
 
 #ifndef CTGUARD_RULE_PATTERN_MAX
 #define CTGUARD_RULE_PATTERN_MAX 1024
@@ -377,6 +380,18 @@ static int add_op(struct cfg_section *s, int key, uint64_t mask,
 	return 0;
 }
 
+/* 1 for yes/true/1, 0 for no/false/0, -1 otherwise. */
+static int parse_bool(const char *val)
+{
+	if (!strcasecmp(val, "yes") || !strcasecmp(val, "true") ||
+	    !strcmp(val, "1"))
+		return 1;
+	if (!strcasecmp(val, "no") || !strcasecmp(val, "false") ||
+	    !strcmp(val, "0"))
+		return 0;
+	return -1;
+}
+
 static int parse_key(struct cfg_parser *ps, char *line)
 {
 	struct cfg *c = ps->c;
@@ -485,14 +500,34 @@ static int parse_key(struct cfg_parser *ps, char *line)
 		}
 		return 0;
 	case K_CLEAR_DEV:
-		if (!strcasecmp(val, "yes") || !strcasecmp(val, "true") ||
-		    !strcmp(val, "1"))
+		ret = parse_bool(val);
+		if (ret < 0)
+			cfg_error(c, ps->file, ps->line,
+				  "clear-dev: '%s' is neither yes nor no", val);
+		else if (ret)
 			return add_op(s, k, 0, NULL);
-		if (!strcasecmp(val, "no") || !strcasecmp(val, "false") ||
-		    !strcmp(val, "0"))
+		return 0;
+	case K_ON_EXEC:
+		if (s->kind != CFG_RULE) {
+			cfg_error(c, ps->file, ps->line,
+				  "on-exec in a [%s] section: it is a property of [rule] sections",
+				  cfg_kind_name(s->kind));
 			return 0;
-		cfg_error(c, ps->file, ps->line,
-			  "clear-dev: '%s' is neither yes nor no", val);
+		}
+		if (s->on_exec_line) {
+			cfg_error(c, ps->file, ps->line,
+				  "on-exec given twice in [rule %s] (first at line %u)",
+				  s->name, s->on_exec_line);
+			return 0;
+		}
+		ret = parse_bool(val);
+		if (ret < 0) {
+			cfg_error(c, ps->file, ps->line,
+				  "on-exec: '%s' is neither yes nor no", val);
+			return 0;
+		}
+		s->on_exec = ret;
+		s->on_exec_line = ps->line;
 		return 0;
 	case K_MODE:
 		if (s->have_mode) {

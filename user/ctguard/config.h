@@ -46,6 +46,9 @@ struct cfg_section {
 	bool have_mode;
 	uint8_t mode;
 	unsigned int mode_line;
+	/* [rule] only: "on-exec = yes" (CTGUARD_F_ON_EXEC). */
+	bool on_exec;
+	unsigned int on_exec_line;
 	struct cfg_op *ops;
 	size_t nr_ops;
 	/* Set by cfg_resolve(): the whole policy (fields = ALL). */

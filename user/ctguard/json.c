@@ -206,6 +206,7 @@ struct json_object *json_rule(const struct ctguard_rule_info *r)
 	for (i = 0; i < p->nr_devices; i++)
 		json_object_array_add(devs, json_dev_rule(&p->devices[i]));
 	add(o, "devices", devs);
+	add(o, "on_exec", json_object_new_boolean(r->on_exec));
 	add(o, "matched", u64(r->matched));
 	return o;
 }

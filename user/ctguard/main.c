@@ -37,8 +37,9 @@ const struct cmd cmds[] = {
 		"  --allow-dev RULE    add a device rule: 'c 1:3 rwm', 'c 136:* rw', 'b *:* m', 'a'\n"
 		"  --profile NAME      start from a profile: container, strict, audit\n"
 		"  --mode MODE         enforce (deny and report) or complain (report only)\n"
-		"  --on-exec           in force from the next execve in the cgroup, not now\n"
-		"                      (for container runtimes' createRuntime hooks)\n"
+		"  --on-exec           in force from the next execve in the cgroup made from\n"
+		"                      a mount namespace other than the host's (a container\n"
+		"                      runtime's exec of the container's program), not now\n"
 		"  Classes: mount, rawsock, dmesg, mknod, devices, userns. The current policy\n"
 		"  (with --profile, the profile) is changed by the options in the order\n"
 		"  given, then sent back whole.\n",
@@ -91,7 +92,7 @@ const struct cmd cmds[] = {
 		"rule", rule_main,
 		"add --path PATTERN [--profile NAME] [--deny CLASSES] [--allow CLASSES]\n"
 		"              [--deny-cap CAPS] [--allow-cap CAPS] [--allow-dev RULE]...\n"
-		"              [--clear-dev] [--mode enforce|complain]\n"
+		"              [--clear-dev] [--mode enforce|complain] [--[no-]on-exec]\n"
 		"       ctguard rule del --path PATTERN\n"
 		"       ctguard rule list [--json]\n"
 		"       ctguard rule show --path PATTERN [--json]",
@@ -102,7 +103,12 @@ const struct cmd cmds[] = {
 		"  add: the other options as for 'set'. Every matching cgroup, existing or\n"
 		"  created later, gets a policy of the rule's content from the module itself,\n"
 		"  before any task can enter it. The oldest matching rule decides; a cgroup\n"
-		"  with its own policy ('set') is left alone.\n",
+		"  with its own policy ('set') is left alone.\n"
+		"  --on-exec           for container runtimes that set up inside the cgroup\n"
+		"                      (runc, crun under Docker, containerd): a cgroup created\n"
+		"                      later is confined from the container's exec of its\n"
+		"                      program, so the runtime can still mount its root\n"
+		"  --no-on-exec        confined from its creation (the default)\n",
 	},
 	{
 		"help", help_main, "[SUBCOMMAND]",

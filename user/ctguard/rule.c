@@ -6,7 +6,8 @@
  *
  * "add" works like "set": it reads the rule (or starts from --profile),
  * applies the options in the order given and sends the whole rule back
- * (CTGUARD_F_REPLACE).
+ * (CTGUARD_F_REPLACE). --on-exec / --no-on-exec likewise change the
+ * rule's CTGUARD_F_ON_EXEC, which is otherwise kept (cleared by --profile).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +29,8 @@ enum {
 	OPT_CLEAR_DEV,
 	OPT_PROFILE,
 	OPT_MODE,
+	OPT_ON_EXEC,
+	OPT_NO_ON_EXEC,
 	OPT_JSON,
 	OPT_HELP = 'h',
 };
@@ -49,6 +52,8 @@ static const struct option rule_opts[] = {
 	{ "clear-dev", no_argument, NULL, OPT_CLEAR_DEV },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "on-exec", no_argument, NULL, OPT_ON_EXEC },
+	{ "no-on-exec", no_argument, NULL, OPT_NO_ON_EXEC },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -67,6 +72,7 @@ struct rule_args {
 	size_t nr_ops;
 	bool have_mode;
 	uint8_t mode;
+	int on_exec;		/* -1: keep the rule's */
 	bool json;
 };
 
@@ -166,6 +172,12 @@ static int rule_parse(int argc, char **argv, unsigned int allowed,
 				return cli_usage("--mode: %s", err);
 			a->have_mode = true;
 			break;
+		case OPT_ON_EXEC:
+		case OPT_NO_ON_EXEC:
+			if (a->on_exec >= 0)
+				return cli_usage("--on-exec or --no-on-exec given twice");
+			a->on_exec = c == OPT_ON_EXEC;
+			break;
 		}
 		if (ret)
 			return ret;
@@ -174,8 +186,9 @@ static int rule_parse(int argc, char **argv, unsigned int allowed,
 		return cli_usage("unexpected argument '%s'", argv[optind]);
 	if ((allowed & R_PATH) && !a->path)
 		return cli_usage("%s: which rule? give --path PATTERN", argv[0]);
-	if ((allowed & R_POLICY) && !a->nr_ops && !a->profile && !a->have_mode)
-		return cli_usage("add: nothing to set: give --profile, --deny, --allow, --deny-cap, --allow-cap, --allow-dev, --clear-dev or --mode");
+	if ((allowed & R_POLICY) && !a->nr_ops && !a->profile &&
+	    !a->have_mode && a->on_exec < 0)
+		return cli_usage("add: nothing to set: give --profile, --deny, --allow, --deny-cap, --allow-cap, --allow-dev, --clear-dev, --mode or --on-exec");
 	return 0;
 }
 
@@ -222,6 +235,7 @@ static int rule_add(struct ctguard *h, const struct rule_args *a)
 	struct ctguard_rule_info cur;
 	struct ctguard_policy p;
 	char err[CTGUARD_ERRBUF_LEN];
+	bool on_exec = false;
 	int ret;
 
 	ctguard_policy_init(&p);
@@ -234,6 +248,7 @@ static int rule_add(struct ctguard *h, const struct rule_args *a)
 	} else {
 		ret = ctguard_rule_get(h, a->path, &cur);
 		if (!ret) {
+			on_exec = cur.on_exec;
 			ret = ctguard_policy_copy(&p, &cur.policy);
 			ctguard_rule_info_release(&cur);
 			if (ret) {
@@ -250,7 +265,10 @@ static int rule_add(struct ctguard *h, const struct rule_args *a)
 		ret = cli_err(ret, "out of memory");
 		goto out;
 	}
-	ret = ctguard_rule_set(h, a->path, &p, CTGUARD_F_REPLACE);
+	if (a->on_exec >= 0)
+		on_exec = a->on_exec;
+	ret = ctguard_rule_set(h, a->path, &p, CTGUARD_F_REPLACE |
+			       (on_exec ? CTGUARD_F_ON_EXEC : 0));
 	if (ret)
 		ret = cli_lib_err(h, ret, a->path);
 out:
@@ -280,6 +298,9 @@ static void rule_show_one(const struct ctguard_rule_info *r)
 		ctguard_format_dev_rule(&p->devices[i], dev, sizeof(dev));
 		print_kv(i ? "" : "devices", KEYW, "%s", dev);
 	}
+	print_kv("on-exec", KEYW, "%s", r->on_exec ?
+		 "yes (cgroups created later: in force from the container's exec)" :
+		 "no");
 	print_kv("matched", KEYW, "%llu", (unsigned long long)r->matched);
 }
 
@@ -302,9 +323,12 @@ static int rule_show(struct ctguard *h, const struct rule_args *a)
 static int rule_list(struct ctguard *h, const struct rule_args *a)
 {
 	static const char *const hdr[] = {
-		"PATTERN", "MODE", "DENY", "DENY-CAPS", "DEVICES", "MATCHED",
+		"PATTERN", "MODE", "ON-EXEC", "DENY", "DENY-CAPS", "DEVICES",
+		"MATCHED",
 	};
-	static const bool right[] = { false, false, false, false, true, true };
+	static const bool right[] = {
+		false, false, false, false, false, true, true,
+	};
 	struct ctguard_rule_info *list = NULL;
 	struct table *t = NULL;
 	size_t nr = 0, i;
@@ -325,7 +349,7 @@ static int rule_list(struct ctguard *h, const struct rule_args *a)
 	}
 	if (!nr)
 		goto out;
-	t = table_new(6, hdr, right);
+	t = table_new(7, hdr, right);
 	if (!t) {
 		ret = cli_err(-ENOMEM, "out of memory");
 		goto out;
@@ -334,7 +358,7 @@ static int rule_list(struct ctguard *h, const struct rule_args *a)
 	for (i = 0; i < nr; i++) {
 		const struct ctguard_policy *p = &list[i].policy;
 		char deny[256], caps[1024], devs[24], matched[24];
-		const char *row[6];
+		const char *row[7];
 
 		format_short_classes(p->deny, deny, sizeof(deny));
 		format_short_caps(p->deny_caps, caps, sizeof(caps));
@@ -343,10 +367,11 @@ static int rule_list(struct ctguard *h, const struct rule_args *a)
 			 (unsigned long long)list[i].matched);
 		row[0] = list[i].pattern;
 		row[1] = ctguard_mode_name(p->mode) ? ctguard_mode_name(p->mode) : "?";
-		row[2] = deny;
-		row[3] = caps;
-		row[4] = devs;
-		row[5] = matched;
+		row[2] = list[i].on_exec ? "yes" : "no";
+		row[3] = deny;
+		row[4] = caps;
+		row[5] = devs;
+		row[6] = matched;
 		if (table_add(t, row)) {
 			ret = cli_err(-ENOMEM, "out of memory");
 			goto out;
@@ -361,7 +386,7 @@ out:
 
 int rule_main(int argc, char **argv)
 {
-	struct rule_args a = { 0 };
+	struct rule_args a = { .on_exec = -1 };
 	struct ctguard *h = NULL;
 	const char *action;
 	unsigned int allowed;

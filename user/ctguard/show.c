@@ -21,7 +21,7 @@ static void show_policy(const struct ctguard_policy_info *info)
 		print_kv("rule", KEYW, "%s (derived from this rule)", info->rule);
 	print_kv("mode", KEYW, "%s%s",
 		 ctguard_mode_name(p->mode) ? ctguard_mode_name(p->mode) : "?",
-		 info->pending ? " (pending: in force from the next exec)" : "");
+		 info->pending ? " (pending: in force from the container's exec)" : "");
 	ctguard_format_classes(p->deny, list, sizeof(list));
 	print_kv_list("deny", KEYW, list);
 	ctguard_format_caps(p->deny_caps, list, sizeof(list));

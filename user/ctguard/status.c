@@ -104,6 +104,8 @@ static struct json_object *json_kernel(const struct ctguard_status *st)
 	json_object_object_add(o, "nr_policies", json_object_new_uint64(st->nr_policies));
 	json_object_object_add(o, "max_policies", json_object_new_uint64(st->max_policies));
 	json_object_object_add(o, "max_dev_rules", json_object_new_uint64(st->max_dev_rules));
+	json_object_object_add(o, "nr_rules", json_object_new_uint64(st->nr_rules));
+	json_object_object_add(o, "max_rules", json_object_new_uint64(st->max_rules));
 	json_object_object_add(o, "partial", json_object_new_boolean(st->partial));
 	json_object_object_add(o, "stats", json_stats(&st->stats));
 	for (i = 0; i < st->nr_hooks; i++)
@@ -140,6 +142,7 @@ static int print_kernel(const struct ctguard_status *st)
 	print_kv("policies", KEYW, "%u (max %u)", st->nr_policies,
 		 st->max_policies);
 	print_kv("max-dev-rules", KEYW, "%u", st->max_dev_rules);
+	print_kv("rules", KEYW, "%u (max %u)", st->nr_rules, st->max_rules);
 	print_kv("partial", KEYW, "%s", st->partial ?
 		 "yes: some hooks are unavailable" : "no");
 	print_kv("denied", KEYW, "%llu", (unsigned long long)st->stats.denied);

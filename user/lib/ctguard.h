@@ -192,11 +192,18 @@ struct ctguard_rule_info {
 	char *pattern;
 	struct ctguard_policy policy;	/* same fields as a policy */
 	uint64_t matched;		/* cgroups currently confined by it */
+	/*
+	 * Set with CTGUARD_F_ON_EXEC: the cgroups created later get pending
+	 * policies, in force from the container's exec (see
+	 * CTGUARD_CMD_SET_RULE).
+	 */
+	bool on_exec;
 };
 
 /*
  * Create or update the rule of @pattern, sending the fields of @p marked in
- * p->fields. @flags is 0 (keep fields not sent) or CTGUARD_F_REPLACE.
+ * p->fields. @flags is 0 (keep fields not sent) or CTGUARD_F_REPLACE, and
+ * may add CTGUARD_F_ON_EXEC (every call says whether the rule has it).
  * Errors as the kernel documents them; a malformed pattern gives -EINVAL or
  * -ENAMETOOLONG with the kernel's reason in the message.
  */
@@ -244,6 +251,8 @@ struct ctguard_status {
 	uint32_t max_policies;
 	uint32_t max_dev_rules;
 	bool partial;
+	uint32_t nr_rules;		/* rules by cgroup path */
+	uint32_t max_rules;
 	struct ctguard_stats stats;
 	size_t nr_hooks;
 	struct ctguard_hook *hooks;

@@ -636,6 +636,10 @@ static int ctg_status_cb(const struct nlmsghdr *nlh, void *data)
 		st->max_policies = mnl_attr_get_u32(tb[CTGUARD_A_MAX_POLICIES]);
 	if (tb[CTGUARD_A_MAX_DEV_RULES])
 		st->max_dev_rules = mnl_attr_get_u32(tb[CTGUARD_A_MAX_DEV_RULES]);
+	if (tb[CTGUARD_A_NR_RULES])
+		st->nr_rules = mnl_attr_get_u32(tb[CTGUARD_A_NR_RULES]);
+	if (tb[CTGUARD_A_MAX_RULES])
+		st->max_rules = mnl_attr_get_u32(tb[CTGUARD_A_MAX_RULES]);
 	if (tb[CTGUARD_A_PARTIAL])
 		st->partial = mnl_attr_get_u8(tb[CTGUARD_A_PARTIAL]) != 0;
 	ret = ctg_parse_stats(tb[CTGUARD_A_STATS], &st->stats);

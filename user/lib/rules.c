@@ -42,6 +42,9 @@ int ctg_parse_rule(const struct nlmsghdr *nlh, struct ctguard_rule_info *info)
 	ret = ctg_parse_policy_fields(tb, &info->policy);
 	if (!ret && tb[CTGUARD_A_RULE_MATCHED])
 		info->matched = mnl_attr_get_u64(tb[CTGUARD_A_RULE_MATCHED]);
+	if (!ret && tb[CTGUARD_A_FLAGS])
+		info->on_exec = mnl_attr_get_u32(tb[CTGUARD_A_FLAGS]) &
+				CTGUARD_F_ON_EXEC;
 	if (!ret) {
 		info->pattern = strdup(mnl_attr_get_str(tb[CTGUARD_A_RULE_PATTERN]));
 		if (!info->pattern)

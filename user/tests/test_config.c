@@ -55,6 +55,7 @@ static void test_valid(void)
 		    "\n"
 		    "[rule /system.slice/docker-*.scope]\n"
 		    "profile = web\n"
+		    "on-exec = yes\n"
 		    "\n"
 		    "[cgroup system.slice/x.service/]\n"
 		    "deny = mount, rawsock\n"
@@ -80,6 +81,7 @@ static void test_valid(void)
 		is_int(s->policy.mode, CTGUARD_MODE_ENFORCE, "rule: enforce");
 		is_u64(s->policy.fields, CTGUARD_POLICY_ALL, "rule: every field set");
 		is_str(s->profile, "web", "rule: profile web");
+		ok(s->on_exec, "rule: on-exec = yes");
 		is_str(s->file, "t.conf", "rule: file name kept");
 	}
 	s = cfg_find(&c, CFG_CGROUP, "/system.slice/x.service");
@@ -117,6 +119,7 @@ static void test_valid(void)
 	s = cfg_find(&c, CFG_RULE, "/r");
 	ok(s && s->policy.deny == (CTGUARD_CLASS_MOUNT | CTGUARD_CLASS_DMESG) &&
 	   s->policy.mode == CTGUARD_MODE_COMPLAIN, "rule /r: a's and b's keys");
+	ok(s && !s->on_exec, "rule /r: no on-exec unless said");
 	is_int(c.nr_files, 3, "three files");
 	cfg_free(&c);
 
@@ -172,6 +175,9 @@ static void test_errors(void)
 	one_error("[cgroup /a]\nmode = enforce\nmode = complain\n", "t.conf:3: mode given twice in [cgroup /a] (first at line 2)", "mode twice");
 	one_error("[cgroup /a]\nprofile = strict\nprofile = audit\n", "t.conf:3: profile given twice", "profile twice");
 	one_error("[cgroup /a]\nclear-dev = maybe\n", "t.conf:2: clear-dev: 'maybe' is neither yes nor no", "bad clear-dev");
+	one_error("[cgroup /a]\ndeny = all\non-exec = yes\n", "t.conf:3: on-exec in a [cgroup] section: it is a property of [rule] sections", "on-exec in a cgroup section");
+	one_error("[rule /a]\ndeny = all\non-exec = maybe\n", "t.conf:3: on-exec: 'maybe' is neither yes nor no", "bad on-exec");
+	one_error("[rule /a]\non-exec = no\ndeny = all\non-exec = yes\n", "t.conf:4: on-exec given twice in [rule /a] (first at line 2)", "on-exec twice");
 	one_error("[cgroup /a]\nbase-profile = strict\n", "t.conf:2: 'base-profile' in a [cgroup] section: the starting profile is 'profile'", "base-profile in a cgroup section");
 	one_error("[profile p]\nprofile = strict\n", "'profile' in a [profile] section: the starting profile is 'base-profile'", "profile in a profile section");
 	one_error("[profile p]\nbase-profile = P\n", "t.conf:2: [profile p] cannot start from itself", "profile from itself");

@@ -141,6 +141,7 @@ static void test_rule(void)
 	ri.policy.mode = CTGUARD_MODE_ENFORCE;
 	ctguard_policy_add_dev(&ri.policy, &r1);
 	ri.matched = 18446744073709551615ULL;
+	ri.on_exec = true;
 	o = round_trip(json_rule(&ri), &text);
 	ok(o, "rule JSON parses back");
 	is_str(sget(o, "pattern"), "/system.slice/docker-*.scope", "pattern");
@@ -154,7 +155,8 @@ static void test_rule(void)
 	a = get(o, "devices");
 	ok(a && json_object_array_length(a) == 1, "one device");
 	is_u64(uget(o, "matched"), 18446744073709551615ULL, "matched, full 64 bits");
-	ok(o && json_object_object_length(o) == 6, "exactly the documented keys");
+	ok(o && json_object_get_boolean(get(o, "on_exec")), "on_exec is true");
+	ok(o && json_object_object_length(o) == 7, "exactly the documented keys");
 	json_object_put(o);
 	free(text);
 	ctguard_rule_info_release(&ri);

@@ -11,6 +11,11 @@
  *
  * Unless stated, integer attributes are in host byte order.
  *
+ * Dumps (GET_POLICY, GET_STATS and GET_RULE without an attribute) send
+ * parts large enough for the largest reply: with the default max_dev_rules
+ * (128) a part can be about 12 KiB, so a client's receive buffer must be at
+ * least that large (libctguard uses 64 KiB).
+ *
  * CTGUARD_CMD_SET_POLICY
  * ----------------------
  *   Create the policy of a cgroup, or update it.
@@ -37,12 +42,16 @@
  *   only consulted while CTGUARD_CLASS_DEVICES is denied.
  *
  *   With CTGUARD_F_ON_EXEC the policy is stored but pending: it takes effect
- *   when a task in the cgroup or below next calls execve(2), before the new
- *   program's first instruction, and from then on for every task there. A
- *   container runtime's createRuntime hook sets it while the runtime still
- *   has to mount the container's root and pivot_root inside the cgroup; the
- *   runtime's final execve of the container's program arms it. A SET
- *   without the flag takes effect at once.
+ *   when a task in the cgroup or below next calls execve(2) from a mount
+ *   namespace other than the initial one, before the new program's first
+ *   instruction, and from then on for every task there. A container
+ *   runtime's createRuntime hook sets it while the runtime still has to
+ *   mount the container's root and pivot_root inside the cgroup; the
+ *   runtime's execve of the container's program, in the container's mount
+ *   namespace, arms it. Execs in the initial mount namespace (runc's init
+ *   re-executes itself there, inside the cgroup) leave it pending, so a
+ *   cgroup whose tasks never leave that namespace keeps it pending: it is
+ *   meant for containers. A SET without the flag takes effect at once.
  *
  *   Possible returned errors:
  *   - EINVAL: malformed or missing attribute, unknown flag or class bit,
@@ -122,7 +131,8 @@
  *   one from the moment it is created, before any task can enter it.
  *
  *   CTGUARD_A_RULE_PATTERN: NLA_NUL_STRING, required
- *   CTGUARD_A_FLAGS: NLA_U32, optional, CTGUARD_F_REPLACE only
+ *   CTGUARD_A_FLAGS: NLA_U32, optional, CTGUARD_F_REPLACE and
+ *     CTGUARD_F_ON_EXEC
  *   CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS, CTGUARD_A_MODE, CTGUARD_A_DEVICES:
  *     optional, as for CTGUARD_CMD_SET_POLICY
  *
@@ -137,7 +147,15 @@
  *
  *   Fields not sent keep their value when the rule exists (a new rule
  *   starts empty, in enforce mode); CTGUARD_F_REPLACE resets them, as for
- *   policies. The probes the rule needs are armed before it takes effect,
+ *   policies. CTGUARD_F_ON_EXEC is not a field: each SET_RULE says whether
+ *   the rule has it. With it, the policy a cgroup created later gets is
+ *   pending, as a SET_POLICY with CTGUARD_F_ON_EXEC: in force from the
+ *   first execve(2) in the cgroup from outside the initial mount namespace
+ *   (the container runtime's exec of the container's program), so that the
+ *   runtime can still mount the container's root and pivot_root inside the
+ *   cgroup. The cgroups that exist when the rule is set get policies in
+ *   force at once (their tasks may be running already), and an update of
+ *   the rule leaves a pending policy pending. The probes the rule needs are armed before it takes effect,
  *   and stay armed while it exists.
  *
  *   Derived policies: a matching cgroup that has no policy gets a copy of
@@ -193,6 +211,7 @@
  *   Replies (one message per rule when dumping):
  *   CTGUARD_A_RULE_PATTERN, CTGUARD_A_DENY, CTGUARD_A_DENY_CAPS,
  *   CTGUARD_A_MODE, CTGUARD_A_DEVICES (every field present),
+ *   CTGUARD_A_FLAGS (NLA_U32, CTGUARD_F_ON_EXEC if the rule has it),
  *   CTGUARD_A_RULE_MATCHED (NLA_U64, cgroups holding a policy derived from
  *   the rule).
  *
@@ -305,7 +324,8 @@ enum ctguard_mode {
  *
  * @CTGUARD_F_REPLACE: reset fields that are not sent instead of keeping them
  * @CTGUARD_F_ON_EXEC: take effect at the next execve(2) in the cgroup
- *	(SET_POLICY only)
+ *	from outside the initial mount namespace (SET_POLICY; for SET_RULE,
+ *	the policies of the cgroups created later)
  */
 enum ctguard_flag {
 	CTGUARD_F_REPLACE = 1U << 0,
