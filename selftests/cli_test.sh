@@ -520,6 +520,11 @@ expect "pattern with an empty component refused" 1 "empty component"
 
 run rule add --path "$RP" --profile container
 expect "rule add --profile container" 0
+run status --json
+json "status --json counts the rule and gives the limit" \
+	"d['kernel']['nr_rules'] >= 1 and d['kernel']['max_rules'] == int(open('/sys/module/ctguard/parameters/max_rules').read())"
+run status
+out_has "status: rules line" "rules           "
 run show --cgroup "$T/r-1" --json
 expect "an existing matching cgroup has a policy" 0 && \
 	json "it is derived from the rule" "d['rule'] == '$RP' and 'mount' in d['deny']"

@@ -404,14 +404,13 @@ static void put_devices(struct nlmsghdr *nlh, bool mutate)
 	mnl_attr_nest_end(nlh, d);
 }
 
-static void put_policy_fields(struct nlmsghdr *nlh, bool rule, bool mutate)
+static void put_policy_fields(struct nlmsghdr *nlh, bool mutate)
 {
-	uint32_t flags_all = rule ? CTGUARD_F_REPLACE : __CTGUARD_F_ALL;
-
+	/* Mostly without ON_EXEC, so that most policies are in force. */
 	if (chance(60))
 		put_int(nlh, CTGUARD_A_FLAGS,
 			mutate && chance(20) ? (uint32_t)rnd() :
-			(uint32_t)(rnd() & flags_all & ~(chance(90) ? CTGUARD_F_ON_EXEC : 0)),
+			(uint32_t)(rnd() & __CTGUARD_F_ALL & ~(chance(90) ? CTGUARD_F_ON_EXEC : 0)),
 			4, mutate);
 	if (chance(80))
 		put_int(nlh, CTGUARD_A_DENY,
@@ -439,7 +438,7 @@ static void put_cmd_attrs(struct nlmsghdr *nlh, uint8_t cmd, bool dump,
 	case CTGUARD_CMD_SET_POLICY:
 		if (!mutate || chance(90))
 			put_int(nlh, CTGUARD_A_CGROUP_ID, pick_cgid(), 8, mutate);
-		put_policy_fields(nlh, false, mutate);
+		put_policy_fields(nlh, mutate);
 		break;
 	case CTGUARD_CMD_DEL_POLICY:
 	case CTGUARD_CMD_GET_POLICY:
@@ -458,7 +457,7 @@ static void put_cmd_attrs(struct nlmsghdr *nlh, uint8_t cmd, bool dump,
 				   mutate);
 		}
 		if (cmd == CTGUARD_CMD_SET_RULE)
-			put_policy_fields(nlh, true, mutate);
+			put_policy_fields(nlh, mutate);
 		break;
 	case CTGUARD_CMD_GET_STATUS:
 	default:
