@@ -177,6 +177,13 @@ const struct ctg_hook *ctg_status_hook(const struct ctg_status *st,
 int ctg_wait_disarmed(struct ctg_nl *nl, struct ctg_status *st, int timeout_ms);
 /* How many times @needle occurs in the kernel log buffer; -1 on error. */
 int ctg_klog_count(const char *needle);
+/*
+ * Run /bin/true in a child, from a mount namespace of its own when
+ * @own_mntns (as a container runtime runs the container's program) or from
+ * ours (as runc re-executes itself), and wait for it: what puts
+ * CTGUARD_F_ON_EXEC policies in force, or not. 0, or -1 with errno set.
+ */
+int ctg_exec_true(bool own_mntns);
 
 /* ---- events --------------------------------------------------------- */
 

@@ -1258,24 +1258,9 @@ TEST_F_TIMEOUT(netlink, lookup_filter_rebuild, 240)
  */
 static long do_exec_then_packet_socket(void *arg)
 {
-	pid_t pid;
-	int status;
-
 	STEP(1);
-	pid = fork();
-	if (pid < 0)
+	if (ctg_exec_true(arg != NULL))
 		return -1;
-	if (!pid) {
-		if (arg && unshare(CLONE_NEWNS))
-			_exit(126);
-		execl("/bin/true", "true", (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		errno = ECHILD;
-		return -1;
-	}
 	return do_packet_socket(arg);
 }
 

@@ -704,24 +704,9 @@ TEST_F(rules, reclaim_after_rmdir)
  */
 static long do_exec_then_userns(void *arg)
 {
-	int status;
-	pid_t pid;
-
 	STEP(1);
-	pid = fork();
-	if (pid < 0)
+	if (ctg_exec_true(arg != NULL))
 		return -1;
-	if (!pid) {
-		if (arg && unshare(CLONE_NEWNS))
-			_exit(126);
-		execl("/bin/true", "true", (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		errno = ECHILD;
-		return -1;
-	}
 	return unshare(CLONE_NEWUSER);
 }
 

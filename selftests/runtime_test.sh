@@ -140,6 +140,27 @@ EOF
 	fi
 }
 
+# confined_case RT NAME LABEL CGROUP DESC [container.py options...]: run
+# the container NAME (in CGROUP) while `ctguard monitor` watches from
+# outside; its normal work must run and every escape attempt get EPERM, and
+# the monitor must report each (check_monitor, under LABEL).
+confined_case() {
+	local rt=$1 name=$2 label=$3 cg=$4 desc=$5
+	shift 5
+	"$C" monitor --json >"$TMP/mon-$name-$rt.json" 2>&1 &
+	MON=$!
+	sleep 1
+	container "$rt" "$name" "$@"
+	expect_ops "$rt: $desc: normal work runs, every escape attempt gets EPERM" \
+		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
+		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
+	sleep 1
+	kill "$MON" 2>/dev/null
+	wait "$MON" 2>/dev/null
+	MON=
+	check_monitor "$label" "$TMP/mon-$name-$rt.json" "$cg"
+}
+
 policy_count() {
 	"$C" status --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["kernel"]["nr_policies"])'
 }
@@ -173,18 +194,8 @@ for rt in crun runc; do
 		chroot=ok dev:/dev/zero=ok
 
 	# 2. Confined by annotations; the monitor watches from outside.
-	"$C" monitor --json >"$TMP/mon-$rt.json" 2>&1 &
-	MON=$!
-	sleep 1
-	container "$rt" conf "${CONFINED[@]}"
-	expect_ops "$rt: annotated container: normal work runs, every escape attempt gets EPERM" \
-		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
-		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
-	sleep 1
-	kill "$MON" 2>/dev/null
-	wait "$MON" 2>/dev/null
-	MON=
-	check_monitor "$rt" "$TMP/mon-$rt.json" "/ctgrt-$rt-conf"
+	confined_case "$rt" conf "$rt" "/ctgrt-$rt-conf" "annotated container" \
+		"${CONFINED[@]}"
 
 	# 3. The container profile (Docker's defaults: chroot and /dev/zero stay).
 	container "$rt" prof --annotation io.ctguard.profile=container
@@ -225,18 +236,8 @@ for rt in crun runc; do
 		not_ok "$rt: ctguard rule add --path '$pat'"
 		continue
 	fi
-	"$C" monitor --json >"$TMP/mon-rule-$rt.json" 2>&1 &
-	MON=$!
-	sleep 1
-	NOHOOK=1 CGROUP="/ctgrule-$rt-1" container "$rt" rule
-	expect_ops "$rt: no hook, cgroup matching a rule: normal work runs, every escape attempt gets EPERM" \
-		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
-		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
-	sleep 1
-	kill "$MON" 2>/dev/null
-	wait "$MON" 2>/dev/null
-	MON=
-	check_monitor "$rt (rule)" "$TMP/mon-rule-$rt.json" "/ctgrule-$rt-1"
+	NOHOOK=1 CGROUP="/ctgrule-$rt-1" confined_case "$rt" rule "$rt (rule)" \
+		"/ctgrule-$rt-1" "no hook, cgroup matching a rule"
 	# The same container in a cgroup the rule does not match runs free.
 	NOHOOK=1 CGROUP="/ctgrule-$rt" container "$rt" norule
 	expect_ops "$rt: no hook, cgroup not matching the rule: every escape attempt succeeds" \
