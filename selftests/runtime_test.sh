@@ -26,6 +26,7 @@ TMP=$(mktemp -d /tmp/ctgrt.XXXXXX)
 KO=${CTGUARD_MODULE:-$ROOT/build/${CTGUARD_RELEASE:-$(uname -r)}/ctguard.ko}
 OPS=(work dev:/dev/null mount rawsock dmesg mknod chroot dev:/dev/zero)
 ESCAPES=(mount rawsock dmesg mknod chroot dev:/dev/zero)
+READY_CG=/sys/fs/cgroup/ctgrt-ready
 
 n=0
 failed=0
@@ -54,6 +55,7 @@ bail() {
 
 cleanup() {
 	[ -n "${MON:-}" ] && kill "$MON" 2>/dev/null
+	[ -d "$READY_CG" ] && { "$C" unset --cgroup /ctgrt-ready >/dev/null 2>&1; rmdir "$READY_CG"; }
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -102,12 +104,12 @@ expect_ops() {
 	if [ -z "$bad" ]; then ok "$desc"; else not_ok "$desc:$bad"; fi
 }
 
-# check_monitor RT FILE CGROUP: `ctguard monitor --json` in FILE saw, for
+# monitor_verdict FILE CGROUP: `ctguard monitor --json` in FILE saw, for
 # each escape attempt (the probe runs attempt OP in a process named x-OP),
 # a denial of its class in CGROUP, and no other event there (the normal
 # work, x-work and x-dev:/dev/null, and the runtime are not refused).
-check_monitor() {
-	OUT=$("$PY" - "$2" "$3" <<'EOF'
+monitor_verdict() { # FILE CGROUP
+	OUT=$("$PY" - "$1" "$2" <<'EOF'
 import json, sys
 want = {"x-mount": "mount", "x-rawsock": "rawsock", "x-dmesg": "dmesg",
         "x-mknod": "mknod", "x-chroot": "cap", "x-dev:/dev/zero": "devices"}
@@ -131,8 +133,13 @@ print("missing: " + " ".join(missing) if missing else "",
 print(" ".join(sorted(c + ":" + k for c in seen for k in seen[c])))
 EOF
 )
+	[ -z "$(printf '%s\n' "$OUT" | head -1 | tr -d ' ')" ]
+}
+
+# check_monitor LABEL FILE CGROUP: monitor_verdict as a test case.
+check_monitor() {
 	RC=0
-	if [ -n "$(printf '%s\n' "$OUT" | head -1 | tr -d ' ')" ]; then
+	if ! monitor_verdict "$2" "$3"; then
 		ERR=$(head -5 "$2")
 		not_ok "$1: ctguard monitor saw one denial per escape attempt, of its class"
 	else
@@ -140,21 +147,39 @@ EOF
 	fi
 }
 
+# monitor_ready FILE: wait until the monitor writing FILE has subscribed,
+# seen by a denial in the scratch cgroup reaching it (a fixed sleep was too
+# short on a loaded machine).
+monitor_ready() {
+	local i
+	for i in $(seq 1 60); do
+		sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" rawsock' sh \
+			"$READY_CG" "$PROBE" >/dev/null 2>&1
+		grep -q '"/ctgrt-ready"' "$1" && return 0
+		sleep 0.5
+	done
+	bail "ctguard monitor did not report a denial in 30 s: $(head -3 "$1")"
+}
+
 # confined_case RT NAME LABEL CGROUP DESC [container.py options...]: run
 # the container NAME (in CGROUP) while `ctguard monitor` watches from
 # outside; its normal work must run and every escape attempt get EPERM, and
 # the monitor must report each (check_monitor, under LABEL).
 confined_case() {
-	local rt=$1 name=$2 label=$3 cg=$4 desc=$5
+	local rt=$1 name=$2 label=$3 cg=$4 desc=$5 i
 	shift 5
 	"$C" monitor --json >"$TMP/mon-$name-$rt.json" 2>&1 &
 	MON=$!
-	sleep 1
+	monitor_ready "$TMP/mon-$name-$rt.json"
 	container "$rt" "$name" "$@"
 	expect_ops "$rt: $desc: normal work runs, every escape attempt gets EPERM" \
 		work=ok dev:/dev/null=ok mount=EPERM rawsock=EPERM dmesg=EPERM \
 		mknod=EPERM chroot=EPERM dev:/dev/zero=EPERM
-	sleep 1
+	# Events reach the monitor asynchronously: give a loaded machine time.
+	for i in $(seq 1 20); do
+		monitor_verdict "$TMP/mon-$name-$rt.json" "$cg" && break
+		sleep 0.5
+	done
 	kill "$MON" 2>/dev/null
 	wait "$MON" 2>/dev/null
 	MON=
@@ -172,6 +197,9 @@ command -v crun >/dev/null || bail "crun is not installed (make deps)"
 command -v runc >/dev/null || bail "runc is not installed (make deps)"
 [ -e /sys/module/ctguard ] || bail "the ctguard module is not loaded"
 policy_count >/dev/null || bail "ctguard status --json does not work"
+
+mkdir -p "$READY_CG" && "$C" set --cgroup /ctgrt-ready --deny rawsock >/dev/null ||
+	bail "could not confine the scratch cgroup $READY_CG"
 
 # Each runtime's own default spec, which container.py edits.
 for rt in crun runc; do
@@ -321,12 +349,18 @@ mkdir -p "$gonecg"
 bash -c 'echo $$ >'"$gonecg"'/cgroup.procs; sleep 0.2 & echo $! >'"$TMP/zpid"';
 	echo $$ >/sys/fs/cgroup/cgroup.procs; exec sleep 30' &
 zparent=$!
+# The cgroup is empty, and rmdir succeeds, before bash has joined it too:
+# wait for the zombie's pid first.
 for i in $(seq 1 50); do
-	rmdir "$gonecg" 2>/dev/null && break
+	[ -s "$TMP/zpid" ] && break
 	sleep 0.2
 done
-zpid=$(cat "$TMP/zpid")
-if [ ! -d "$gonecg" ] && [ -e "/proc/$zpid" ]; then
+for i in $(seq 1 50); do
+	[ -s "$TMP/zpid" ] && rmdir "$gonecg" 2>/dev/null && break
+	sleep 0.2
+done
+zpid=$(cat "$TMP/zpid" 2>/dev/null)
+if [ -n "$zpid" ] && [ ! -d "$gonecg" ] && [ -e "/proc/$zpid" ]; then
 	# 6.1 still names the removed cgroup for the zombie; 6.12 shows it in
 	# the root cgroup, which the hook refuses as well.
 	hookcase "the container's cgroup is gone" \
