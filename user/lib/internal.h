@@ -75,6 +75,34 @@ typedef int (*ctg_reply_cb)(const struct nlmsghdr *nlh, void *data);
 int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 	     void *data, const char *what);
 
+/*
+ * The replies of a get (one) or of a dump (any number) collected into a
+ * growing array of @elem_size elements: @parse fills one from a reply and
+ * leaves nothing allocated when it fails; @release frees one.
+ */
+struct ctg_collect {
+	size_t elem_size;
+	int (*parse)(const struct nlmsghdr *nlh, void *elem);
+	void (*release)(void *elem);
+	void *list;
+	size_t nr, cap;
+	bool one;
+};
+
+/* One reply into @data (a struct ctg_collect); a ctg_reply_cb. */
+int ctg_collect_cb(const struct nlmsghdr *nlh, void *data);
+/* Release every element and the array; @c is empty again. */
+void ctg_collect_reset(struct ctg_collect *c);
+/* Send the get request @nlh; its one reply into @out (elem_size bytes). */
+int ctg_collect_one(struct ctguard *h, struct nlmsghdr *nlh,
+		    struct ctg_collect *c, void *out, const char *what);
+/*
+ * Dump @cmd into a new array (*@list, *@nr; the caller frees it), retried
+ * when the kernel reports that concurrent changes interrupted the dump.
+ */
+int ctg_collect_dump(struct ctguard *h, uint8_t cmd, struct ctg_collect *c,
+		     void **list, size_t *nr, const char *what);
+
 /* Per-request state shared by the data and control callbacks. */
 struct ctg_talk_ctx {
 	struct ctguard *h;

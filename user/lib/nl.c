@@ -408,6 +408,94 @@ int ctg_talk(struct ctguard *h, struct nlmsghdr *nlh, ctg_reply_cb cb,
 	return ctx.cb_error;
 }
 
+/* --- Collecting replies ------------------------------------------------ */
+
+/* Dumps interrupted by concurrent changes are retried this many times. */
+#define CTG_DUMP_RETRIES 5
+
+int ctg_collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctg_collect *c = data;
+	int ret;
+
+	/* One reply expected for a get; a second one would leak the first. */
+	if (c->one && c->nr)
+		return -EBADMSG;
+	if (c->nr == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		void *n = reallocarray(c->list, cap, c->elem_size);
+
+		if (!n)
+			return -ENOMEM;
+		c->list = n;
+		c->cap = cap;
+	}
+	ret = c->parse(nlh, (char *)c->list + c->nr * c->elem_size);
+	if (ret)
+		return ret;
+	c->nr++;
+	return 0;
+}
+
+void ctg_collect_reset(struct ctg_collect *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		c->release((char *)c->list + i * c->elem_size);
+	free(c->list);
+	c->list = NULL;
+	c->nr = 0;
+	c->cap = 0;
+}
+
+int ctg_collect_one(struct ctguard *h, struct nlmsghdr *nlh,
+		    struct ctg_collect *c, void *out, const char *what)
+{
+	int ret;
+
+	c->one = true;
+	ret = ctg_talk(h, nlh, ctg_collect_cb, c, what);
+	if (ret == -EBADMSG || ret == -ENOMEM)
+		ret = ctg_bad_reply(h, ret, what);
+	if (!ret && !c->nr)
+		ret = ctg_err(h, -EBADMSG, "%s: no reply", what);
+	if (ret) {
+		ctg_collect_reset(c);
+		return ret;
+	}
+	memcpy(out, c->list, c->elem_size);
+	free(c->list);
+	c->list = NULL;
+	return 0;
+}
+
+int ctg_collect_dump(struct ctguard *h, uint8_t cmd, struct ctg_collect *c,
+		     void **list, size_t *nr, const char *what)
+{
+	int ret, tries = 0;
+
+	*list = NULL;
+	*nr = 0;
+	ret = ctg_resolve(h);
+	if (ret)
+		return ret;
+	do {
+		ctg_collect_reset(c);
+		ret = ctg_talk(h, ctg_msg_start(h, cmd, NLM_F_DUMP),
+			       ctg_collect_cb, c, what);
+	} while (ret == -EINTR && ++tries < CTG_DUMP_RETRIES);
+	if (ret == -EBADMSG || ret == -ENOMEM)
+		ret = ctg_bad_reply(h, ret, what);
+	if (ret) {
+		ctg_collect_reset(c);
+		return ret;
+	}
+	*list = c->list;
+	*nr = c->nr;
+	return 0;
+}
+
 /* --- Family lookup ----------------------------------------------------- */
 
 struct ctg_family {

@@ -9,8 +9,6 @@
 
 #include "internal.h"
 
-/* Dumps interrupted by concurrent changes are retried this many times. */
-#define CTG_DUMP_RETRIES 5
 
 /* --- Attribute validation ---------------------------------------------- */
 
@@ -343,29 +341,24 @@ int ctguard_policy_del(struct ctguard *h, uint64_t cgroup_id)
 	return ctg_talk(h, nlh, NULL, NULL, "deleting the policy");
 }
 
-struct ctg_get_ctx {
-	struct ctguard_policy_info *info;
-	bool got;
-};
-
-static int ctg_get_cb(const struct nlmsghdr *nlh, void *data)
+static int ctg_parse_policy_elem(const struct nlmsghdr *nlh, void *elem)
 {
-	struct ctg_get_ctx *ctx = data;
-	int ret;
-
-	/* One reply expected; a second one would leak the first. */
-	if (ctx->got)
-		return -EBADMSG;
-	ret = ctg_parse_policy(nlh, ctx->info);
-	if (!ret)
-		ctx->got = true;
-	return ret;
+	return ctg_parse_policy(nlh, elem);
 }
+
+static void ctg_release_policy_elem(void *elem)
+{
+	ctguard_policy_info_release(elem);
+}
+
+#define CTG_POLICY_COLLECT { .elem_size = sizeof(struct ctguard_policy_info), \
+			     .parse = ctg_parse_policy_elem, \
+			     .release = ctg_release_policy_elem }
 
 int ctguard_policy_get(struct ctguard *h, uint64_t cgroup_id,
 		       struct ctguard_policy_info *info)
 {
-	struct ctg_get_ctx ctx = { .info = info };
+	struct ctg_collect c = CTG_POLICY_COLLECT;
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -376,41 +369,7 @@ int ctguard_policy_get(struct ctguard *h, uint64_t cgroup_id,
 		return ret;
 	nlh = ctg_msg_start(h, CTGUARD_CMD_GET_POLICY, 0);
 	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, cgroup_id);
-	ret = ctg_talk(h, nlh, ctg_get_cb, &ctx, "getting the policy");
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "getting the policy");
-	if (!ret && !ctx.got)
-		ret = ctg_err(h, -EBADMSG, "getting the policy: no reply");
-	if (ret && ctx.got)
-		ctguard_policy_info_release(info);
-	return ret;
-}
-
-struct ctg_list_ctx {
-	struct ctguard_policy_info *list;
-	size_t nr, cap;
-};
-
-static int ctg_list_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct ctg_list_ctx *ctx = data;
-	int ret;
-
-	if (ctx->nr == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-		struct ctguard_policy_info *n;
-
-		n = realloc(ctx->list, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		ctx->list = n;
-		ctx->cap = cap;
-	}
-	ret = ctg_parse_policy(nlh, &ctx->list[ctx->nr]);
-	if (ret)
-		return ret;
-	ctx->nr++;
-	return 0;
+	return ctg_collect_one(h, nlh, &c, info, "getting the policy");
 }
 
 void ctguard_policy_list_free(struct ctguard_policy_info *list, size_t nr)
@@ -425,30 +384,14 @@ void ctguard_policy_list_free(struct ctguard_policy_info *list, size_t nr)
 int ctguard_policy_list(struct ctguard *h, struct ctguard_policy_info **list,
 			size_t *nr)
 {
-	struct ctg_list_ctx ctx = { 0 };
-	struct nlmsghdr *nlh;
-	int ret, tries = 0;
+	struct ctg_collect c = CTG_POLICY_COLLECT;
+	void *array;
+	int ret;
 
-	*list = NULL;
-	*nr = 0;
-	ret = ctg_resolve(h);
-	if (ret)
-		return ret;
-	do {
-		ctguard_policy_list_free(ctx.list, ctx.nr);
-		memset(&ctx, 0, sizeof(ctx));
-		nlh = ctg_msg_start(h, CTGUARD_CMD_GET_POLICY, NLM_F_DUMP);
-		ret = ctg_talk(h, nlh, ctg_list_cb, &ctx, "listing the policies");
-	} while (ret == -EINTR && ++tries < CTG_DUMP_RETRIES);
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "listing the policies");
-	if (ret) {
-		ctguard_policy_list_free(ctx.list, ctx.nr);
-		return ret;
-	}
-	*list = ctx.list;
-	*nr = ctx.nr;
-	return 0;
+	ret = ctg_collect_dump(h, CTGUARD_CMD_GET_POLICY, &c, &array, nr,
+			       "listing the policies");
+	*list = array;
+	return ret;
 }
 
 /* --- Counters ---------------------------------------------------------- */
@@ -478,37 +421,23 @@ void ctguard_cgroup_stats_release(struct ctguard_cgroup_stats *st)
 	st->path = NULL;
 }
 
-struct ctg_stats_ctx {
-	struct ctguard_cgroup_stats *list;
-	size_t nr, cap;
-	bool one;
-};
-
-static int ctg_stats_cb(const struct nlmsghdr *nlh, void *data)
+static int ctg_parse_stats_elem(const struct nlmsghdr *nlh, void *elem)
 {
-	struct ctg_stats_ctx *ctx = data;
-	int ret;
+	int ret = ctg_parse_cgroup_stats(nlh, elem);
 
-	if (ctx->one && ctx->nr)
-		return -EBADMSG;
-	if (ctx->nr == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-		struct ctguard_cgroup_stats *n;
-
-		n = realloc(ctx->list, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		ctx->list = n;
-		ctx->cap = cap;
-	}
-	ret = ctg_parse_cgroup_stats(nlh, &ctx->list[ctx->nr]);
-	if (ret) {
-		ctguard_cgroup_stats_release(&ctx->list[ctx->nr]);
-		return ret;
-	}
-	ctx->nr++;
-	return 0;
+	if (ret)
+		ctguard_cgroup_stats_release(elem);
+	return ret;
 }
+
+static void ctg_release_stats_elem(void *elem)
+{
+	ctguard_cgroup_stats_release(elem);
+}
+
+#define CTG_STATS_COLLECT { .elem_size = sizeof(struct ctguard_cgroup_stats), \
+			    .parse = ctg_parse_stats_elem, \
+			    .release = ctg_release_stats_elem }
 
 void ctguard_stats_list_free(struct ctguard_cgroup_stats *list, size_t nr)
 {
@@ -522,7 +451,7 @@ void ctguard_stats_list_free(struct ctguard_cgroup_stats *list, size_t nr)
 int ctguard_stats_get(struct ctguard *h, uint64_t cgroup_id,
 		      struct ctguard_cgroup_stats *st)
 {
-	struct ctg_stats_ctx ctx = { .one = true };
+	struct ctg_collect c = CTG_STATS_COLLECT;
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -532,47 +461,20 @@ int ctguard_stats_get(struct ctguard *h, uint64_t cgroup_id,
 		return ret;
 	nlh = ctg_msg_start(h, CTGUARD_CMD_GET_STATS, 0);
 	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, cgroup_id);
-	ret = ctg_talk(h, nlh, ctg_stats_cb, &ctx, "getting the counters");
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "getting the counters");
-	if (!ret && !ctx.nr)
-		ret = ctg_err(h, -EBADMSG, "getting the counters: no reply");
-	if (!ret)
-		*st = ctx.list[0];
-	else
-		ctguard_stats_list_free(ctx.list, ctx.nr);
-	if (!ret)
-		free(ctx.list);
-	return ret;
+	return ctg_collect_one(h, nlh, &c, st, "getting the counters");
 }
 
 int ctguard_stats_list(struct ctguard *h, struct ctguard_cgroup_stats **list,
 		       size_t *nr)
 {
-	struct ctg_stats_ctx ctx = { 0 };
-	struct nlmsghdr *nlh;
-	int ret, tries = 0;
+	struct ctg_collect c = CTG_STATS_COLLECT;
+	void *array;
+	int ret;
 
-	*list = NULL;
-	*nr = 0;
-	ret = ctg_resolve(h);
-	if (ret)
-		return ret;
-	do {
-		ctguard_stats_list_free(ctx.list, ctx.nr);
-		memset(&ctx, 0, sizeof(ctx));
-		nlh = ctg_msg_start(h, CTGUARD_CMD_GET_STATS, NLM_F_DUMP);
-		ret = ctg_talk(h, nlh, ctg_stats_cb, &ctx, "listing the counters");
-	} while (ret == -EINTR && ++tries < CTG_DUMP_RETRIES);
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "listing the counters");
-	if (ret) {
-		ctguard_stats_list_free(ctx.list, ctx.nr);
-		return ret;
-	}
-	*list = ctx.list;
-	*nr = ctx.nr;
-	return 0;
+	ret = ctg_collect_dump(h, CTGUARD_CMD_GET_STATS, &c, &array, nr,
+			       "listing the counters");
+	*list = array;
+	return ret;
 }
 
 /* --- Status ------------------------------------------------------------ */

@@ -8,9 +8,6 @@
 
 #include "internal.h"
 
-/* Dumps interrupted by concurrent changes are retried this many times. */
-#define CTG_DUMP_RETRIES 5
-
 void ctguard_rule_info_release(struct ctguard_rule_info *info)
 {
 	free(info->pattern);
@@ -105,41 +102,24 @@ int ctguard_rule_del(struct ctguard *h, const char *pattern)
 	return ctg_talk(h, nlh, NULL, NULL, "deleting the rule");
 }
 
-struct ctg_rules_ctx {
-	struct ctguard_rule_info *list;
-	size_t nr, cap;
-	bool one;
-};
-
-static int ctg_rules_cb(const struct nlmsghdr *nlh, void *data)
+static int ctg_parse_rule_elem(const struct nlmsghdr *nlh, void *elem)
 {
-	struct ctg_rules_ctx *ctx = data;
-	int ret;
-
-	/* One reply expected for a get; a second one would leak the first. */
-	if (ctx->one && ctx->nr)
-		return -EBADMSG;
-	if (ctx->nr == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-		struct ctguard_rule_info *n;
-
-		n = realloc(ctx->list, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		ctx->list = n;
-		ctx->cap = cap;
-	}
-	ret = ctg_parse_rule(nlh, &ctx->list[ctx->nr]);
-	if (ret)
-		return ret;
-	ctx->nr++;
-	return 0;
+	return ctg_parse_rule(nlh, elem);
 }
+
+static void ctg_release_rule_elem(void *elem)
+{
+	ctguard_rule_info_release(elem);
+}
+
+#define CTG_RULE_COLLECT { .elem_size = sizeof(struct ctguard_rule_info), \
+			   .parse = ctg_parse_rule_elem, \
+			   .release = ctg_release_rule_elem }
 
 int ctguard_rule_get(struct ctguard *h, const char *pattern,
 		     struct ctguard_rule_info *info)
 {
-	struct ctg_rules_ctx ctx = { .one = true };
+	struct ctg_collect c = CTG_RULE_COLLECT;
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -153,45 +133,18 @@ int ctguard_rule_get(struct ctguard *h, const char *pattern,
 	nlh = ctg_rule_msg(h, CTGUARD_CMD_GET_RULE, pattern, 0);
 	if (!nlh)
 		return ctg_err(h, -ENAMETOOLONG, "getting the rule: pattern too long");
-	ret = ctg_talk(h, nlh, ctg_rules_cb, &ctx, "getting the rule");
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "getting the rule");
-	if (!ret && !ctx.nr)
-		ret = ctg_err(h, -EBADMSG, "getting the rule: no reply");
-	if (!ret)
-		*info = ctx.list[0];
-	else
-		ctguard_rule_list_free(ctx.list, ctx.nr);
-	if (!ret)
-		free(ctx.list);
-	return ret;
+	return ctg_collect_one(h, nlh, &c, info, "getting the rule");
 }
 
 int ctguard_rule_list(struct ctguard *h, struct ctguard_rule_info **list,
 		      size_t *nr)
 {
-	struct ctg_rules_ctx ctx = { 0 };
-	struct nlmsghdr *nlh;
-	int ret, tries = 0;
+	struct ctg_collect c = CTG_RULE_COLLECT;
+	void *array;
+	int ret;
 
-	*list = NULL;
-	*nr = 0;
-	ret = ctg_resolve(h);
-	if (ret)
-		return ret;
-	do {
-		ctguard_rule_list_free(ctx.list, ctx.nr);
-		memset(&ctx, 0, sizeof(ctx));
-		nlh = ctg_rule_msg(h, CTGUARD_CMD_GET_RULE, NULL, NLM_F_DUMP);
-		ret = ctg_talk(h, nlh, ctg_rules_cb, &ctx, "listing the rules");
-	} while (ret == -EINTR && ++tries < CTG_DUMP_RETRIES);
-	if (ret == -EBADMSG || ret == -ENOMEM)
-		ret = ctg_bad_reply(h, ret, "listing the rules");
-	if (ret) {
-		ctguard_rule_list_free(ctx.list, ctx.nr);
-		return ret;
-	}
-	*list = ctx.list;
-	*nr = ctx.nr;
-	return 0;
+	ret = ctg_collect_dump(h, CTGUARD_CMD_GET_RULE, &c, &array, nr,
+			       "listing the rules");
+	*list = array;
+	return ret;
 }

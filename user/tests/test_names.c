@@ -226,6 +226,70 @@ static void test_process(struct ctguard *h)
 	is_int(ctx.cb_error, -EBADMSG, "malformed part: callback error kept");
 }
 
+static int parse_u64_elem(const struct nlmsghdr *nlh, void *elem)
+{
+	const struct nlattr *tb[CTGUARD_A_MAX + 1];
+	int ret = ctg_parse_msg(nlh, tb);
+
+	if (!ret && !tb[CTGUARD_A_CGROUP_ID])
+		ret = -EBADMSG;
+	if (!ret)
+		*(uint64_t *)elem = mnl_attr_get_u64(tb[CTGUARD_A_CGROUP_ID]);
+	return ret;
+}
+
+static int released;
+
+static void release_u64_elem(void *elem)
+{
+	(void)elem;
+	released++;
+}
+
+/* Replies of a dump or a get, collected by ctg_collect_cb(). */
+static void test_collect(void)
+{
+	struct ctg_collect c = { .elem_size = sizeof(uint64_t),
+				 .parse = parse_u64_elem,
+				 .release = release_u64_elem };
+	struct nlmsghdr *nlh;
+	bool all = true;
+	uint64_t i;
+
+	/* Past the first allocation (16), every element in order. */
+	for (i = 0; i < 40; i++) {
+		nlh = put_msg(reply, NULL, FAMILY, NLM_F_MULTI, CTGUARD_CMD_GET_POLICY);
+		mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, 100 + i);
+		if (ctg_collect_cb(nlh, &c))
+			all = false;
+	}
+	ok(all, "collect: 40 replies taken");
+	is_int(c.nr, 40, "collect: 40 elements");
+	for (i = 0; i < c.nr; i++)
+		if (((uint64_t *)c.list)[i] != 100 + i)
+			all = false;
+	ok(all, "collect: in the order of the replies");
+
+	/* A malformed reply is an error and adds nothing. */
+	nlh = put_msg(reply, NULL, FAMILY, NLM_F_MULTI, CTGUARD_CMD_GET_POLICY);
+	mnl_attr_put_u32(nlh, CTGUARD_A_CGROUP_ID, 1);
+	is_int(ctg_collect_cb(nlh, &c), -EBADMSG, "collect: malformed reply");
+	is_int(c.nr, 40, "collect: nothing added");
+
+	ctg_collect_reset(&c);
+	is_int(released, 40, "collect: reset releases every element");
+	ok(!c.list && !c.nr && !c.cap, "collect: empty after reset");
+
+	/* A get takes one reply; a second one would leak the first. */
+	c.one = true;
+	nlh = put_msg(reply, NULL, FAMILY, 0, CTGUARD_CMD_GET_POLICY);
+	mnl_attr_put_u64(nlh, CTGUARD_A_CGROUP_ID, 7);
+	is_int(ctg_collect_cb(nlh, &c), 0, "collect one: the reply");
+	is_int(ctg_collect_cb(nlh, &c), -EBADMSG, "collect one: a second reply refused");
+	is_int(c.nr, 1, "collect one: one element");
+	ctg_collect_reset(&c);
+}
+
 static void test_parse_policy(void)
 {
 	struct ctguard_policy_info info;
@@ -457,6 +521,7 @@ int main(void)
 	h->family = FAMILY;
 	test_attr_at(h);
 	test_process(h);
+	test_collect();
 	test_parse_policy();
 	test_parse_rule();
 	test_parse_event();
