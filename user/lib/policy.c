@@ -9,7 +9,6 @@
 
 #include "internal.h"
 
-
 /* --- Attribute validation ---------------------------------------------- */
 
 struct ctg_attr_spec {
@@ -423,11 +422,7 @@ void ctguard_cgroup_stats_release(struct ctguard_cgroup_stats *st)
 
 static int ctg_parse_stats_elem(const struct nlmsghdr *nlh, void *elem)
 {
-	int ret = ctg_parse_cgroup_stats(nlh, elem);
-
-	if (ret)
-		ctguard_cgroup_stats_release(elem);
-	return ret;
+	return ctg_parse_cgroup_stats(nlh, elem);
 }
 
 static void ctg_release_stats_elem(void *elem)
